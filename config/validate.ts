@@ -231,7 +231,8 @@ function readTags(r: Reader, environment: Environment | undefined): Record<strin
     const before = r.problems.length;
     const derived: Record<string, string> = { ...DERIVED_TAGS, ...(environment ? { environment } : {}) };
     for (const key of REQUIRED_TAG_KEYS) {
-        if (key in derived || key in tags) continue;
+        // An invalid environment is reported once, under its own key, not again as a missing tag.
+        if (key in derived || key in tags || (key === "environment" && !environment)) continue;
         r.problems.push(
             problem(
                 `tags.${key}`,

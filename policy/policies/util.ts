@@ -1,0 +1,40 @@
+/** Helpers shared by the policies. No PolicyPack here: importing this never starts a server. */
+import type { PolicyProviderResource } from "@pulumi/policy";
+import tagSupport from "../generated/tag-support.json";
+
+/** Provider inputs of object type reach policies JSON-encoded (the SDK serializes them that way). */
+export function decodeProviderInput(value: unknown): any {
+    if (typeof value !== "string") return value;
+    try {
+        return JSON.parse(value);
+    } catch {
+        return undefined;
+    }
+}
+
+/** The `defaultTags.tags` of an AWS provider, or `{}`. */
+export function awsProviderDefaultTags(provider: PolicyProviderResource | undefined): Record<string, string> {
+    if (!provider || provider.type !== "pulumi:providers:aws") return {};
+    return decodeProviderInput(provider.props.defaultTags)?.tags ?? {};
+}
+
+/** The `defaultLabels` of a GCP provider, or `{}`. */
+export function gcpProviderDefaultLabels(provider: PolicyProviderResource | undefined): Record<string, string> {
+    if (!provider || provider.type !== "pulumi:providers:gcp") return {};
+    return decodeProviderInput(provider.props.defaultLabels) ?? {};
+}
+
+const awsTaggable = new Set<string>(tagSupport.awsTaggable);
+const gcpLabelable = tagSupport.gcpLabelable as Record<string, string>;
+
+export function isAwsTaggable(type: string): boolean {
+    return awsTaggable.has(type);
+}
+
+/** Name of the label input of a GCP type (`labels` or `resourceLabels`), or undefined if it has none. */
+export function gcpLabelField(type: string): string | undefined {
+    return gcpLabelable[type];
+}
+
+export const GCP_LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
+export const GCP_LABEL_VALUE = /^[a-z0-9_-]{0,63}$/;

@@ -1,0 +1,179 @@
+/**
+ * Applies CrossGuard policies to recorded resources the way the Pulumi CLI's analyzer host does:
+ * enforcement level from pack config, then the policy, then the pack default; config-schema defaults
+ * merged under the pack config; `validateResource` sees inputs and the provider's inputs,
+ * `validateStack` sees outputs with parents and dependencies resolved; `notApplicable()` is honoured.
+ */
+import type {
+    EnforcementLevel,
+    Policies,
+    PolicyConfigSchema,
+    PolicyPackConfig,
+    PolicyProviderResource,
+    PolicyResource,
+    PolicyResourceOptions,
+    ReportViolation,
+    ResourceValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+import type { RecordedResource } from "./recorder";
+
+export interface Violation {
+    readonly policy: string;
+    /** `mandatory` or `advisory` (a `remediate` policy that still fails counts as mandatory, as in the CLI). */
+    readonly level: "mandatory" | "advisory";
+    readonly urn: string;
+    readonly message: string;
+}
+
+class NotApplicable extends Error {}
+const notApplicable = (reason?: string): never => {
+    throw new NotApplicable(reason);
+};
+
+/** Schema defaults first, then the pack configuration for the policy (what `getConfig` returns). */
+export function effectiveConfig(
+    schema: PolicyConfigSchema | undefined,
+    given: PolicyPackConfig[string] | undefined,
+): Record<string, unknown> {
+    const config: Record<string, unknown> = {};
+    for (const [k, prop] of Object.entries(schema?.properties ?? {})) {
+        if ("default" in prop && prop.default !== undefined) config[k] = structuredClone(prop.default);
+    }
+    if (given && typeof given === "object") {
+        for (const [k, v] of Object.entries(given)) if (k !== "enforcementLevel") config[k] = v;
+    }
+    return config;
+}
+
+function levelOf(
+    p: { name: string; enforcementLevel?: EnforcementLevel },
+    packConfig: PolicyPackConfig,
+    packLevel: EnforcementLevel,
+): EnforcementLevel {
+    const given = packConfig[p.name];
+    const fromConfig = typeof given === "string" ? given : given?.enforcementLevel;
+    return fromConfig ?? p.enforcementLevel ?? packLevel;
+}
+
+const pulumiTypeOf = (cls: any): string | undefined => cls?.__pulumiType;
+const isTypeOf = (type: string) => (cls: any) => {
+    const t = pulumiTypeOf(cls);
+    return t ? t === type : typeof cls?.isInstance === "function" && cls.isInstance({ __pulumiType: type }) === true;
+};
+
+function optionsOf(r: RecordedResource): PolicyResourceOptions {
+    return {
+        protect: r.protect,
+        ignoreChanges: [],
+        aliases: [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        additionalSecretOutputs: [],
+        ...(r.parent ? { parent: r.parent } : {}),
+    };
+}
+
+export interface PolicyRunOptions {
+    /** Per-policy configuration, as in `--policy-pack-config`. */
+    readonly config?: PolicyPackConfig;
+    /** The pack's default enforcement level. @default "advisory" */
+    readonly packEnforcementLevel?: EnforcementLevel;
+    readonly stackTags?: ReadonlyMap<string, string>;
+}
+
+export async function runPolicies(
+    resources: readonly RecordedResource[],
+    policies: Policies,
+    opts: PolicyRunOptions = {},
+): Promise<Violation[]> {
+    const packConfig = opts.config ?? {};
+    const packLevel = opts.packEnforcementLevel ?? "advisory";
+    const stackTags = opts.stackTags ?? new Map<string, string>();
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const violations: Violation[] = [];
+
+    const providerOf = (r: RecordedResource): PolicyProviderResource | undefined => {
+        const p = r.provider ? byUrn.get(r.provider) : undefined;
+        return p && { type: p.type, props: p.inputs, urn: p.urn, name: p.name };
+    };
+
+    for (const p of policies) {
+        const level = levelOf(p, packConfig, packLevel);
+        if (level === "disabled") continue;
+        const reported: "mandatory" | "advisory" = level === "advisory" ? "advisory" : "mandatory";
+        const config = effectiveConfig(p.configSchema, packConfig[p.name]);
+        const report =
+            (defaultUrn: string): ReportViolation =>
+            (message, urn) =>
+                violations.push({ policy: p.name, level: reported, urn: urn ?? defaultUrn, message });
+        const guard = async (fn: () => unknown) => {
+            try {
+                await fn();
+            } catch (e) {
+                if (e instanceof NotApplicable) return;
+                throw new Error(`policy '${p.name}' failed: ${(e as Error).message}`, { cause: e });
+            }
+        };
+
+        if ("validateResource" in p && p.validateResource) {
+            const validations = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
+            for (const r of resources) {
+                const args: ResourceValidationArgs = {
+                    type: r.type,
+                    props: r.inputs,
+                    urn: r.urn,
+                    name: r.name,
+                    opts: optionsOf(r),
+                    provider: providerOf(r),
+                    stackTags,
+                    isType: isTypeOf(r.type),
+                    asType: ((cls: any) =>
+                        isTypeOf(r.type)(cls) ? r.inputs : undefined) as ResourceValidationArgs["asType"],
+                    getConfig: <T extends object>() => config as T,
+                    notApplicable,
+                };
+                for (const v of validations) await guard(() => v(args, report(r.urn)));
+            }
+        }
+        if ("validateStack" in p) {
+            const policyResources = new Map<string, PolicyResource>();
+            for (const r of resources) {
+                policyResources.set(r.urn, {
+                    type: r.type,
+                    props: r.outputs,
+                    urn: r.urn,
+                    name: r.name,
+                    opts: optionsOf(r),
+                    provider: providerOf(r),
+                    dependencies: [],
+                    propertyDependencies: {},
+                    isType: isTypeOf(r.type),
+                    asType: ((cls: any) => (isTypeOf(r.type)(cls) ? r.outputs : undefined)) as PolicyResource["asType"],
+                });
+            }
+            for (const r of resources) {
+                const pr = policyResources.get(r.urn)!;
+                const resolve = (urns: readonly string[]) =>
+                    urns.map((u) => policyResources.get(u)).filter((x): x is PolicyResource => !!x);
+                if (r.parent && policyResources.has(r.parent)) pr.parent = policyResources.get(r.parent);
+                pr.dependencies = resolve(r.dependencies);
+                pr.propertyDependencies = Object.fromEntries(
+                    Object.entries(r.propertyDependencies).map(([k, v]) => [k, resolve(v)]),
+                );
+            }
+            const sp = p as StackValidationPolicy;
+            await guard(() =>
+                sp.validateStack(
+                    {
+                        resources: [...policyResources.values()],
+                        getConfig: <T extends object>() => config as T,
+                        stackTags,
+                        notApplicable,
+                    },
+                    report(""),
+                ),
+            );
+        }
+    }
+    return violations;
+}

@@ -1,0 +1,185 @@
+/**
+ * The offline plan: evaluates the real program for a stack under Pulumi's mock runtime, applies the
+ * policy pack to every registered resource, prints a summary and optionally writes the whole plan as
+ * JSON. No credentials, no Pulumi CLI, no network.
+ *
+ *   npm run plan -- --stack dev [--json dev.json] [--stack-file path/to/Pulumi.dev.yaml]
+ *
+ * Exit codes: 0 clean; 1 mandatory policy violations or a failed program; 2 bad usage, unreadable stack
+ * file or invalid configuration.
+ */
+import * as fs from "fs";
+import { parseArgs } from "util";
+import { allPolicies } from "../policy/policies";
+import type { RecordedResource } from "../tests/harness/recorder";
+import { runPolicies, type Violation } from "../tests/harness/policy-runner";
+import { runStack, type StackRun } from "../tests/harness/run";
+import { loadStackConfig, StackFileError } from "../tests/harness/stack-config";
+
+export interface PlanJson {
+    project: string;
+    stack: string;
+    resources: {
+        urn: string;
+        type: string;
+        name: string;
+        custom: boolean;
+        parent: string | null;
+        provider: string | null;
+        dependencies: readonly string[];
+        propertyDependencies: Readonly<Record<string, readonly string[]>>;
+        protect: boolean;
+        retainOnDelete: boolean;
+        inputs: Record<string, unknown>;
+    }[];
+    violations: Violation[];
+    outputs: Record<string, unknown>;
+}
+
+export const SECRET_MASK = "[secret]";
+
+/** Inputs as they may be written to disk: secret values masked. */
+function maskedInputs(r: RecordedResource): Record<string, unknown> {
+    const out = { ...r.inputs };
+    for (const k of r.secretInputs) out[k] = SECRET_MASK;
+    return out;
+}
+
+export function toPlanJson(run: StackRun, violations: Violation[]): PlanJson {
+    return {
+        project: run.project,
+        stack: run.stack,
+        resources: run.resources.map((r) => ({
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            custom: r.custom,
+            parent: r.parent ?? null,
+            provider: r.provider ?? null,
+            dependencies: r.dependencies,
+            propertyDependencies: r.propertyDependencies,
+            protect: r.protect,
+            retainOnDelete: r.retainOnDelete,
+            inputs: maskedInputs(r),
+        })),
+        violations,
+        outputs: run.outputs,
+    };
+}
+
+/**
+ * What the engine does with `pulumi:disable-default-providers`: a custom resource without an explicit
+ * provider, of a disabled package, is an error.
+ */
+export function defaultProviderErrors(resources: readonly RecordedResource[], disabled: readonly string[]): string[] {
+    return resources
+        .filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && !r.provider)
+        .filter((r) => disabled.includes("*") || disabled.includes(r.type.split(":")[0]))
+        .map(
+            (r) =>
+                `${r.urn}: uses a default provider, which pulumi:disable-default-providers forbids; pass { provider } explicitly`,
+        );
+}
+
+export function cloudOf(type: string): string {
+    if (type.startsWith("pulumi:providers:")) return "providers";
+    const pkg = type.split(":")[0];
+    if (pkg === "aws" || pkg === "awsx" || pkg === "eks") return "aws";
+    if (pkg === "gcp") return "gcp";
+    if (pkg === "kubernetes") return "kubernetes";
+    if (pkg === "pulumi" || pkg === "multicloud") return "components";
+    return "other";
+}
+
+/** Top-level component (child of the stack) a resource belongs to, by name. */
+function componentOf(r: RecordedResource, byUrn: Map<string, RecordedResource>): string {
+    let cur = r;
+    for (;;) {
+        const parent = cur.parent ? byUrn.get(cur.parent) : undefined;
+        if (!parent || parent.type === "pulumi:pulumi:Stack")
+            return cur === r && r.type.startsWith("pulumi:") ? "(stack)" : `${cur.type.split(":").pop()} ${cur.name}`;
+        cur = parent;
+    }
+}
+
+function countBy<T>(items: readonly T[], key: (t: T) => string): [string, number][] {
+    const m = new Map<string, number>();
+    for (const i of items) m.set(key(i), (m.get(key(i)) ?? 0) + 1);
+    return [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+}
+
+export function summary(run: StackRun, violations: Violation[]): string {
+    const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
+    const lines = [`Offline plan of ${run.project}/${run.stack}: ${run.resources.length} resources`, "", "By cloud:"];
+    for (const [k, n] of countBy(run.resources, (r) => cloudOf(r.type))) lines.push(`  ${k.padEnd(12)} ${n}`);
+    lines.push("", "By component:");
+    for (const [k, n] of countBy(run.resources, (r) => componentOf(r, byUrn))) lines.push(`  ${k.padEnd(40)} ${n}`);
+    const mandatory = violations.filter((v) => v.level === "mandatory").length;
+    lines.push("", `Policy violations: ${mandatory} mandatory, ${violations.length - mandatory} advisory`);
+    for (const v of violations) lines.push(`  [${v.level}] ${v.policy}: ${v.urn || "(stack)"}`, `      ${v.message}`);
+    return lines.join("\n");
+}
+
+async function cli(argv: string[]): Promise<number> {
+    let values: { stack?: string; json?: string; "stack-file"?: string };
+    try {
+        ({ values } = parseArgs({
+            args: argv,
+            options: { stack: { type: "string" }, json: { type: "string" }, "stack-file": { type: "string" } },
+        }));
+    } catch (e) {
+        console.error(
+            `${(e as Error).message}\nusage: npm run plan -- --stack <dev|prod> [--json <file>] [--stack-file <file>]`,
+        );
+        return 2;
+    }
+    if (!values.stack) {
+        console.error("usage: npm run plan -- --stack <dev|prod> [--json <file>] [--stack-file <file>]");
+        return 2;
+    }
+    const load = { stackFile: values["stack-file"] };
+    let disabled: string[];
+    try {
+        const raw = loadStackConfig(values.stack, load).config["pulumi:disable-default-providers"];
+        disabled = raw ? JSON.parse(raw) : [];
+    } catch (e) {
+        if (e instanceof StackFileError) {
+            console.error(`error: ${e.message}`);
+            return 2;
+        }
+        throw e;
+    }
+
+    const run = await runStack({ stack: values.stack, ...load });
+    if (run.error) {
+        // Config problems are the operator's to fix: show the messages, not a trace into the program.
+        if (run.error.name === "ConfigValidationError") {
+            console.error(run.error.message);
+            return 2;
+        }
+        console.error(`error: the program failed: ${run.error.message}`);
+        return 1;
+    }
+    const providerErrors = defaultProviderErrors(run.resources, disabled);
+    const violations = await runPolicies(run.resources, allPolicies);
+    console.log(summary(run, violations));
+    if (values.json) {
+        fs.writeFileSync(values.json, JSON.stringify(toPlanJson(run, violations), null, 2) + "\n");
+        console.log(`\nWrote ${values.json}`);
+    }
+    if (providerErrors.length > 0) {
+        console.error(`\n${providerErrors.join("\n")}`);
+        return 1;
+    }
+    return violations.some((v) => v.level === "mandatory") ? 1 : 0;
+}
+
+if (require.main === module) {
+    cli(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (e) => {
+            console.error(`error: ${(e as Error).message}`);
+            process.exit(1);
+        },
+    );
+}
