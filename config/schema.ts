@@ -111,6 +111,11 @@ export interface NetworkConfig {
     readonly awsBgpAsn: number;
     /** BGP ASN of the GCP Cloud Router. Private range; differs from the AWS ASN. */
     readonly gcpBgpAsn: number;
+    /**
+     * Link-local /30 of each of the four VPN tunnels (BGP session addresses), outside the blocks AWS
+     * reserves. @default ["169.254.21.0/30", "169.254.21.4/30", "169.254.22.0/30", "169.254.22.4/30"]
+     */
+    readonly vpnTunnelInsideCidrs: readonly string[];
 }
 
 /** Per-stack sizing. Every field is optional in the stack file; defaults come from {@link SIZING_DEFAULTS}. */

@@ -5,6 +5,12 @@
  */
 import { formatCidr, isPrivate, overlaps, parseCidr, type Cidr } from "../components/cidr";
 import {
+    AWS_RESERVED_INSIDE_CIDRS,
+    DEFAULT_TUNNEL_INSIDE_CIDRS,
+    isPrivateAsn,
+    tunnelInsideCidrProblems,
+} from "../components/vpn-plan";
+import {
     AWS_REGIONS,
     CONFIG_KEYS,
     DATA_CLASSIFICATIONS,
@@ -132,11 +138,6 @@ const CIDR_FIELDS = [
 
 const ASN_FIELDS = ["awsBgpAsn", "gcpBgpAsn"] as const;
 
-/** Private BGP ASNs (RFC 6996): the only ones a Transit Gateway and a Cloud Router accept here. */
-export function isPrivateAsn(asn: number): boolean {
-    return (asn >= 64512 && asn <= 65534) || (asn >= 4200000000 && asn <= 4294967294);
-}
-
 const PRIVATE_ASN_TEXT = "a private ASN, 64512 to 65534 or 4200000000 to 4294967294";
 
 function readNetwork(r: Reader): NetworkConfig | undefined {
@@ -146,7 +147,7 @@ function readNetwork(r: Reader): NetworkConfig | undefined {
         `the address plan keys ${list([...CIDR_FIELDS.map((f) => f.field), ...ASN_FIELDS])}`,
     );
     if (!net) return undefined;
-    r.unknownKeys("network", net, [...CIDR_FIELDS.map((f) => f.field), ...ASN_FIELDS]);
+    r.unknownKeys("network", net, [...CIDR_FIELDS.map((f) => f.field), ...ASN_FIELDS, "vpnTunnelInsideCidrs"]);
 
     const parsed: { path: string; cidr: Cidr; text: string }[] = [];
     for (const { field, minPrefix, maxPrefix, example } of CIDR_FIELDS) {
@@ -206,8 +207,22 @@ function readNetwork(r: Reader): NetworkConfig | undefined {
             ),
         );
     }
+    const vpnTunnelInsideCidrs = net.vpnTunnelInsideCidrs ?? DEFAULT_TUNNEL_INSIDE_CIDRS;
+    const tunnelProblems = tunnelInsideCidrProblems(vpnTunnelInsideCidrs);
+    if (tunnelProblems.length > 0) {
+        r.problems.push(
+            problem(
+                "network.vpnTunnelInsideCidrs",
+                tunnelProblems.join("; "),
+                net.vpnTunnelInsideCidrs,
+                `four distinct /30 blocks inside 169.254.0.0/16, none of ${AWS_RESERVED_INSIDE_CIDRS.join(", ")}`,
+                `remove the key to use ${DEFAULT_TUNNEL_INSIDE_CIDRS.join(", ")}, or list four valid blocks`,
+            ),
+        );
+    }
     if (r.problems.length > before) return undefined;
     return {
+        vpnTunnelInsideCidrs: vpnTunnelInsideCidrs as string[],
         ...(Object.fromEntries(parsed.map((p) => [p.path.slice("network.".length), p.text])) as Record<
             (typeof CIDR_FIELDS)[number]["field"],
             string

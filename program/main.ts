@@ -5,7 +5,10 @@
  */
 import { loadPlatformConfig } from "../config/load";
 import { AwsKmsKeys } from "../components/aws-kms-keys";
+import { AwsNetwork, PROD_INTERFACE_ENDPOINTS } from "../components/aws-network";
+import { CrossCloudVpn } from "../components/cross-cloud-vpn";
 import { GcpKmsKeys } from "../components/gcp-kms-keys";
+import { GcpNetwork } from "../components/gcp-network";
 import { createProviders } from "./providers";
 
 export async function main(): Promise<Record<string, unknown>> {
@@ -31,6 +34,84 @@ export async function main(): Promise<Record<string, unknown>> {
         { provider: providers.gcp },
     );
 
+    const net = cfg.network;
+    const sizing = cfg.sizing;
+    const gcpRanges = [
+        net.gcpSubnetCidr,
+        net.gcpDataSubnetCidr,
+        net.gkePodsCidr,
+        net.gkeServicesCidr,
+        net.gcpPrivateServicesCidr,
+    ];
+    const awsRanges = [net.awsPrimaryVpcCidr, net.awsSecondaryVpcCidr];
+    const awsNetwork = (
+        name: string,
+        region: string,
+        cidrBlock: string,
+        keys: AwsKmsKeys,
+        provider: typeof providers.awsPrimary,
+    ) =>
+        new AwsNetwork(
+            name,
+            {
+                region,
+                cidrBlock,
+                availabilityZoneCount: sizing.availabilityZoneCount,
+                natGateways: sizing.natGateways,
+                logsKmsKeyArn: keys.keyArns.logs!,
+                flowLogRetentionInDays: sizing.logRetentionDays,
+                interfaceEndpoints: cfg.environment === "prod" ? PROD_INTERFACE_ENDPOINTS : [],
+                peerCidrs: gcpRanges,
+            },
+            { provider },
+        );
+    const networkPrimary = awsNetwork(
+        "network-primary",
+        cfg.aws.primaryRegion,
+        net.awsPrimaryVpcCidr,
+        keysPrimary,
+        providers.awsPrimary,
+    );
+    const networkSecondary = awsNetwork(
+        "network-secondary",
+        cfg.aws.secondaryRegion,
+        net.awsSecondaryVpcCidr,
+        keysSecondary,
+        providers.awsSecondary,
+    );
+    const networkGcp = new GcpNetwork(
+        "network-gcp",
+        {
+            project: cfg.gcp.project,
+            region: cfg.gcp.region,
+            subnetCidr: net.gcpSubnetCidr,
+            dataSubnetCidr: net.gcpDataSubnetCidr,
+            podsCidr: net.gkePodsCidr,
+            servicesCidr: net.gkeServicesCidr,
+            privateServicesCidr: net.gcpPrivateServicesCidr,
+            peerCidrs: awsRanges,
+        },
+        { provider: providers.gcp },
+    );
+    const vpn = new CrossCloudVpn(
+        "vpn",
+        {
+            awsVpcId: networkPrimary.vpcId,
+            awsAttachmentSubnetIds: networkPrimary.appSubnetIds,
+            awsRouteTableIds: networkPrimary.routeTableIds,
+            awsAsn: net.awsBgpAsn,
+            gcpNetwork: networkGcp.networkId,
+            gcpProject: cfg.gcp.project,
+            gcpRegion: cfg.gcp.region,
+            gcpAsn: net.gcpBgpAsn,
+            gcpRanges: networkGcp.advertisedRanges,
+            tunnelInsideCidrs: net.vpnTunnelInsideCidrs,
+            logsKmsKeyArn: keysPrimary.keyArns.logs!,
+            logRetentionInDays: sizing.logRetentionDays,
+        },
+        { providers: [providers.awsPrimary, providers.gcp, providers.random] },
+    );
+
     return {
         environment: cfg.environment,
         awsPrimaryRegion: cfg.aws.primaryRegion,
@@ -40,5 +121,10 @@ export async function main(): Promise<Record<string, unknown>> {
         kmsKeyArnsPrimary: keysPrimary.keyArns,
         kmsKeyArnsSecondary: keysSecondary.keyArns,
         kmsKeyIdsGcp: keysGcp.keyIds,
+        awsPrimaryVpcId: networkPrimary.vpcId,
+        awsSecondaryVpcId: networkSecondary.vpcId,
+        gcpNetworkId: networkGcp.networkId,
+        transitGatewayId: vpn.transitGatewayId,
+        vpnTunnelNames: vpn.tunnelNames,
     };
 }

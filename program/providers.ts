@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
+import * as random from "@pulumi/random";
 import type { PlatformConfig } from "../config/schema";
 
 /** The explicit providers every resource of the platform is created with. */
@@ -10,6 +11,8 @@ export interface PlatformProviders {
     readonly awsSecondary: aws.Provider;
     /** GCP, DR project and region. */
     readonly gcp: gcp.Provider;
+    /** Random values (pre-shared keys). Explicit too, because default providers are disabled. */
+    readonly random: random.Provider;
 }
 
 /**
@@ -29,5 +32,6 @@ export function createProviders(cfg: PlatformConfig): PlatformProviders {
             // The attribution label would be one more label that policies and cost reports must special-case.
             addPulumiAttributionLabel: false,
         }),
+        random: new random.Provider("random"),
     };
 }

@@ -99,6 +99,23 @@ const cases: { name: string; change: (raw: any) => void; message: string }[] = [
         message: `multicloud-platform:network.gcpBgpAsn: equals network.awsBgpAsn; the two BGP speakers need different ASNs; received 64512. Allowed: a private ASN, 64512 to 65534 or 4200000000 to 4294967294, different from 64512. Fix: pulumi config set --path 'network.gcpBgpAsn' 65010.`,
     },
     {
+        name: "a VPN tunnel block AWS reserves",
+        change: (r) =>
+            (r.network.vpnTunnelInsideCidrs = [
+                "169.254.21.0/30",
+                "169.254.21.4/30",
+                "169.254.22.0/30",
+                "169.254.169.252/30",
+            ]),
+        message: `multicloud-platform:network.vpnTunnelInsideCidrs: 169.254.169.252/30 is reserved by AWS (169.254.0.0/30, 169.254.1.0/30, 169.254.2.0/30, 169.254.3.0/30, 169.254.4.0/30, 169.254.5.0/30, 169.254.169.252/30); received ["169.254.21.0/30","169.254.21.4/30","169.254.22.0/30","169.254.169.252/30"]. Allowed: four distinct /30 blocks inside 169.254.0.0/16, none of 169.254.0.0/30, 169.254.1.0/30, 169.254.2.0/30, 169.254.3.0/30, 169.254.4.0/30, 169.254.5.0/30, 169.254.169.252/30. Fix: remove the key to use 169.254.21.0/30, 169.254.21.4/30, 169.254.22.0/30, 169.254.22.4/30, or list four valid blocks.`,
+    },
+    {
+        name: "VPN tunnel blocks that are not link-local /30s or overlap",
+        change: (r) =>
+            (r.network.vpnTunnelInsideCidrs = ["10.0.0.0/30", "169.254.21.0/29", "169.254.30.0/30", "169.254.30.0/30"]),
+        message: `multicloud-platform:network.vpnTunnelInsideCidrs: "10.0.0.0/30" is not a /30 inside 169.254.0.0/16; "169.254.21.0/29" is not a /30 inside 169.254.0.0/16; 169.254.30.0/30 overlaps another tunnel's block; received ["10.0.0.0/30","169.254.21.0/29","169.254.30.0/30","169.254.30.0/30"]. Allowed: four distinct /30 blocks inside 169.254.0.0/16, none of 169.254.0.0/30, 169.254.1.0/30, 169.254.2.0/30, 169.254.3.0/30, 169.254.4.0/30, 169.254.5.0/30, 169.254.169.252/30. Fix: remove the key to use 169.254.21.0/30, 169.254.21.4/30, 169.254.22.0/30, 169.254.22.4/30, or list four valid blocks.`,
+    },
+    {
         name: "an unknown environment",
         change: (r) => (r.environment = "staging"),
         message: `multicloud-platform:environment: is not an allowed value; received "staging". Allowed: one of dev, prod. Fix: pulumi config set environment dev.`,

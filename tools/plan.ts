@@ -72,14 +72,31 @@ export function toPlanJson(run: StackRun, violations: Violation[]): PlanJson {
  * provider, of a disabled package, is an error.
  */
 export function defaultProviderErrors(resources: readonly RecordedResource[], disabled: readonly string[]): string[] {
-    return resources
+    const isDisabled = (pkg: string) => disabled.includes("*") || disabled.includes(pkg);
+    const custom = resources
         .filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && !r.provider)
-        .filter((r) => disabled.includes("*") || disabled.includes(r.type.split(":")[0]))
+        .filter((r) => isDisabled(r.type.split(":")[0]))
         .map(
             (r) =>
                 `${r.urn}: uses a default provider, which pulumi:disable-default-providers forbids; pass { provider } explicitly`,
         );
+    // A multi-language component's children are built by its own plugin with only the providers it was
+    // handed; offline they are invisible, so check the hand-over instead.
+    const remote = resources
+        .filter((r) => r.remote)
+        .flatMap((r) =>
+            (REMOTE_COMPONENT_PACKAGES[r.type.split(":")[0]] ?? [])
+                .filter((pkg) => isDisabled(pkg) && !r.providers[pkg])
+                .map(
+                    (pkg) =>
+                        `${r.urn}: its ${pkg} children would use a default provider; pass { providers: { ${pkg}: ... } }`,
+                ),
+        );
+    return [...custom, ...remote];
 }
+
+/** Packages whose resources each multi-language component package creates. */
+export const REMOTE_COMPONENT_PACKAGES: Record<string, readonly string[]> = { awsx: ["aws"], eks: ["aws"] };
 
 export function cloudOf(type: string): string {
     if (type.startsWith("pulumi:providers:")) return "providers";

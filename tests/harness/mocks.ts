@@ -4,6 +4,7 @@
  * ARNs, peers built from tunnel addresses) is exercised with realistic values. An invoke without a
  * mock fails loudly instead of returning nothing.
  */
+import { host, mustParseCidr } from "../../components/cidr";
 import type {
     MockCallArgs,
     MockCallResult,
@@ -40,10 +41,60 @@ const awsArn = (ctx: MockContext, service: string, resource: string) =>
 export const COMPUTED_OUTPUTS: Record<string, Computed> = {
     "aws:kms/key:Key": (ctx) => ({ keyId: ctx.id, arn: awsArn(ctx, "kms", `key/${ctx.id}`) }),
     "aws:kms/alias:Alias": (ctx) => ({ arn: awsArn(ctx, "kms", ctx.inputs.name ?? ctx.name) }),
+    "aws:cloudwatch/logGroup:LogGroup": (ctx) => {
+        const name = ctx.inputs.name ?? `${ctx.name}-${ctx.id.slice(-6)}`;
+        return { name, arn: awsArn(ctx, "logs", `log-group:${name}`) };
+    },
     "gcp:kms/keyRing:KeyRing": (ctx) => ({
         id: `projects/${ctx.inputs.project ?? ctx.project}/locations/${ctx.inputs.location}/keyRings/${ctx.inputs.name}`,
     }),
     "gcp:kms/cryptoKey:CryptoKey": (ctx) => ({ id: `${ctx.inputs.keyRing}/cryptoKeys/${ctx.inputs.name}` }),
+    // awsx builds these children in its own provider; offline only the component's outputs exist.
+    "awsx:ec2:Vpc": (ctx) => {
+        const azs: number = ctx.inputs.numberOfAvailabilityZones ?? 3;
+        const specs: { type: string }[] = ctx.inputs.subnetSpecs ?? [{ type: "Public" }, { type: "Private" }];
+        const ids = (kind: string) =>
+            Array.from({ length: azs }, (_, i) => `subnet-${ctx.name}-${kind.toLowerCase()}-${i}`);
+        const nats =
+            ctx.inputs.natGateways?.strategy === "OnePerAz" ? azs : ctx.inputs.natGateways?.strategy === "None" ? 0 : 1;
+        return {
+            vpcId: `vpc-${ctx.id}`,
+            publicSubnetIds: specs.some((s) => s.type === "Public") ? ids("Public") : [],
+            privateSubnetIds: specs.some((s) => s.type === "Private") ? ids("Private") : [],
+            isolatedSubnetIds: specs.some((s) => s.type === "Isolated") ? ids("Isolated") : [],
+            routeTables: specs.flatMap((s) => ids(s.type).map((id) => ({ id: id.replace("subnet-", "rtb-") }))),
+            natGateways: Array.from({ length: nats }, (_, i) => ({ id: `nat-${ctx.name}-${i}` })),
+        };
+    },
+    "aws:ec2transitgateway/transitGateway:TransitGateway": (ctx) => ({
+        id: `tgw-${ctx.id}`,
+        associationDefaultRouteTableId: `tgw-rtb-${ctx.id}`,
+    }),
+    "aws:ec2/vpnConnection:VpnConnection": (ctx) => {
+        const tunnel = (n: 1 | 2) => {
+            const inside = mustParseCidr(ctx.inputs[`tunnel${n}InsideCidr`]);
+            return {
+                // Distinct public endpoints per connection, as AWS assigns them.
+                [`tunnel${n}Address`]: `52.0.${parseInt(ctx.id.slice(-6), 16) % 250}.${n === 1 ? 11 : 12}`,
+                // AWS takes the first host of the /30 and gives the customer gateway the second.
+                [`tunnel${n}VgwInsideAddress`]: host(inside, 1),
+                [`tunnel${n}CgwInsideAddress`]: host(inside, 2),
+                [`tunnel${n}BgpAsn`]: "64512",
+            };
+        };
+        return { id: `vpn-${ctx.id}`, ...tunnel(1), ...tunnel(2) };
+    },
+    "gcp:compute/haVpnGateway:HaVpnGateway": (ctx) => ({
+        vpnInterfaces: [
+            { id: 0, ipAddress: "35.242.10.1" },
+            { id: 1, ipAddress: "35.242.10.2" },
+        ],
+        id: `projects/${ctx.project}/regions/${ctx.inputs.region}/vpnGateways/${ctx.name}`,
+    }),
+    "gcp:servicenetworking/connection:Connection": () => ({ peering: "servicenetworking-googleapis-com" }),
+    "random:index/randomPassword:RandomPassword": (ctx) => ({
+        result: `mock${ctx.id.replace(/[^A-Za-z0-9]/g, "")}`.padEnd(ctx.inputs.length ?? 16, "x"),
+    }),
 };
 
 /** Invoke results by token. */
@@ -116,6 +167,9 @@ export class PlatformMocks implements Mocks {
                 state.tagsAll = { ...defaults, ...(args.inputs.tags ?? {}) };
         } else if (args.type.startsWith("gcp:")) {
             state.project = args.inputs.project ?? project;
+            // The provider auto-names GCP resources; the mock does the same so names can be referenced.
+            state.name = args.inputs.name ?? `${args.name}-${id.slice(-6)}`;
+            state.id = `projects/${state.project}/${args.type.split(":")[2].toLowerCase()}s/${state.name}`;
             state.selfLink = `https://www.googleapis.com/mock/v1/projects/${state.project}/${args.name}`;
             const defaults = parseJsonInput(provider?.inputs.defaultLabels) ?? {};
             if ("labels" in args.inputs || Object.keys(defaults).length > 0) {

@@ -16,6 +16,14 @@ import type {
     ResourceValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
+// The CLI's analyzer host wraps props in this proxy so that reading an unknown (preview-time) value
+// throws; the runner does the same so policies are exercised against unknowns exactly as in a preview.
+// (Internal to @pulumi/policy, hence untyped.)
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { UnknownValueError, unknownCheckingProxy } = require("@pulumi/policy/proxy") as {
+    UnknownValueError: new (...args: any[]) => Error;
+    unknownCheckingProxy<T extends object>(o: T): T;
+};
 import type { RecordedResource } from "./recorder";
 
 export interface Violation {
@@ -94,7 +102,7 @@ export async function runPolicies(
 
     const providerOf = (r: RecordedResource): PolicyProviderResource | undefined => {
         const p = r.provider ? byUrn.get(r.provider) : undefined;
-        return p && { type: p.type, props: p.inputs, urn: p.urn, name: p.name };
+        return p && { type: p.type, props: unknownCheckingProxy(p.inputs), urn: p.urn, name: p.name };
     };
 
     for (const p of policies) {
@@ -111,6 +119,16 @@ export async function runPolicies(
                 await fn();
             } catch (e) {
                 if (e instanceof NotApplicable) return;
+                if (e instanceof UnknownValueError) {
+                    // What the CLI does: the policy cannot judge yet, which is advisory, never a pass or a failure.
+                    violations.push({
+                        policy: p.name,
+                        level: "advisory",
+                        urn: "",
+                        message: `can't run policy '${p.name}' during preview: ${e.message}`,
+                    });
+                    return;
+                }
                 throw new Error(`policy '${p.name}' failed: ${(e as Error).message}`, { cause: e });
             }
         };
@@ -120,7 +138,7 @@ export async function runPolicies(
             for (const r of resources) {
                 const args: ResourceValidationArgs = {
                     type: r.type,
-                    props: r.inputs,
+                    props: unknownCheckingProxy(r.inputs),
                     urn: r.urn,
                     name: r.name,
                     opts: optionsOf(r),
@@ -140,7 +158,7 @@ export async function runPolicies(
             for (const r of resources) {
                 policyResources.set(r.urn, {
                     type: r.type,
-                    props: r.outputs,
+                    props: unknownCheckingProxy(r.outputs),
                     urn: r.urn,
                     name: r.name,
                     opts: optionsOf(r),

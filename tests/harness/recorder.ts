@@ -130,7 +130,10 @@ export class RecordingMonitor extends MockMonitor {
                     retainOnDelete: req.getRetainondelete() === true,
                     inputs: inputs.value,
                     secretInputs: inputs.secretKeys,
-                    outputs: plainObject(response.getObject()).value,
+                    outputs: {
+                        ...plainObject(response.getObject()).value,
+                        ...(response.getId() ? { id: response.getId() } : {}),
+                    },
                 });
             }
             callback(err, response);
