@@ -1,0 +1,420 @@
+import * as assert from "assert";
+import { unknownCheckingProxy } from "@pulumi/policy";
+import * as policyProxy from "@pulumi/policy/proxy";
+import {
+    awsVpcFlowLogs,
+    cloudwatchLogGroupEncrypted,
+    gcpSubnetFlowLogs,
+    noWorldOpenIngress,
+} from "../../policy/policies";
+import type { RecordedResource } from "../harness/recorder";
+import { check, messages, resource } from "./fixtures";
+
+const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+describe("policy cloudwatch-log-group-encrypted", () => {
+    const logGroup = (inputs: Record<string, unknown>) => [
+        resource("aws:cloudwatch/logGroup:LogGroup", "flow-logs", {
+            retentionInDays: 365,
+            kmsKeyId: KEY_ARN,
+            ...inputs,
+        }),
+    ];
+    const MISSING =
+        "Log group has no kmsKeyId, so it is encrypted only with a key CloudWatch Logs owns. " +
+        "Set kmsKeyId to the ARN of a customer-managed KMS key.";
+
+    it("passes a log group encrypted with a customer-managed key", async () => {
+        assert.deepStrictEqual(await check(cloudwatchLogGroupEncrypted, logGroup({})), []);
+    });
+
+    it("catches a log group without kmsKeyId, as mandatory, on the log group", async () => {
+        const vs = await check(cloudwatchLogGroupEncrypted, logGroup({ kmsKeyId: undefined }));
+        assert.deepStrictEqual(messages(vs), [MISSING]);
+        assert.strictEqual(vs[0].level, "mandatory");
+        assert.strictEqual(vs[0].urn, logGroup({})[0].urn);
+    });
+
+    it("treats an empty kmsKeyId as missing", async () => {
+        assert.deepStrictEqual(messages(await check(cloudwatchLogGroupEncrypted, logGroup({ kmsKeyId: "" }))), [
+            MISSING,
+        ]);
+    });
+
+    it("accepts service-owned encryption when requireCustomerManagedKey is false", async () => {
+        assert.deepStrictEqual(
+            await check(cloudwatchLogGroupEncrypted, logGroup({ kmsKeyId: undefined }), {
+                requireCustomerManagedKey: false,
+            }),
+            [],
+        );
+    });
+});
+
+describe("policy aws-vpc-flow-logs", () => {
+    const VPC_ID = "vpc-0123456789abcdef0";
+    const awsVpc = (name = "main", extra: Partial<RecordedResource> = {}) =>
+        resource(
+            "aws:ec2/vpc:Vpc",
+            name,
+            { cidrBlock: "10.0.0.0/16" },
+            { outputs: { cidrBlock: "10.0.0.0/16", id: VPC_ID }, ...extra },
+        );
+    const awsxVpc = (name = "main") =>
+        resource(
+            "awsx:ec2:Vpc",
+            name,
+            { cidrBlock: "10.0.0.0/16" },
+            { custom: false, remote: true, outputs: { vpcId: VPC_ID } },
+        );
+    /** A flow log as the SDK registers it: vpcId resolved, and the VPC it came from recorded as a dependency. */
+    const flowLog = (vpcUrn: string | undefined, inputs: Record<string, unknown> = { vpcId: VPC_ID }) =>
+        resource(
+            "aws:ec2/flowLog:FlowLog",
+            "main-flow-log",
+            { trafficType: "ALL", logDestinationType: "cloud-watch-logs", ...inputs },
+            vpcUrn ? { dependencies: [vpcUrn], propertyDependencies: { vpcId: [vpcUrn] } } : {},
+        );
+    // The SDK's sentinel for a string that is unknown during preview (internal to @pulumi/policy 1.21).
+    const UNKNOWN: string = (policyProxy as any).unknownStringValue;
+
+    it("passes a VPC whose flow log depends on it", async () => {
+        const vpc = awsVpc();
+        assert.deepStrictEqual(await check(awsVpcFlowLogs, [vpc, flowLog(vpc.urn)]), []);
+    });
+
+    it("passes a VPC whose flow log names its id, without a recorded dependency", async () => {
+        assert.deepStrictEqual(await check(awsVpcFlowLogs, [awsVpc(), flowLog(undefined)]), []);
+    });
+
+    it("catches a VPC without a flow log, as mandatory, on the VPC", async () => {
+        const vpc = awsVpc();
+        const vs = await check(awsVpcFlowLogs, [vpc]);
+        assert.deepStrictEqual(messages(vs), [
+            'VPC "main" has no flow log. Add an aws.ec2.FlowLog with vpcId: vpc.id.',
+        ]);
+        assert.strictEqual(vs[0].level, "mandatory");
+        assert.strictEqual(vs[0].urn, vpc.urn);
+    });
+
+    it("does not count a flow log of another VPC, or one on a subnet", async () => {
+        const vpc = awsVpc();
+        const other = flowLog(undefined, { vpcId: "vpc-0fffffffffffffff0" });
+        const onSubnet = flowLog(undefined, { vpcId: undefined, subnetId: "subnet-0123" });
+        assert.deepStrictEqual(messages(await check(awsVpcFlowLogs, [vpc, other, onSubnet])), [
+            'VPC "main" has no flow log. Add an aws.ec2.FlowLog with vpcId: vpc.id.',
+        ]);
+    });
+
+    it("judges each VPC on its own", async () => {
+        const covered = awsVpc("main");
+        const bare = awsVpc("egress", { outputs: { id: "vpc-0eeeeeeeeeeeeeee0" } });
+        const vs = await check(awsVpcFlowLogs, [covered, bare, flowLog(covered.urn)]);
+        assert.deepStrictEqual(
+            vs.map((v) => [v.urn, v.message]),
+            [[bare.urn, 'VPC "egress" has no flow log. Add an aws.ec2.FlowLog with vpcId: vpc.id.']],
+        );
+    });
+
+    it("offline, an awsx.ec2.Vpc component stands for its VPC", async () => {
+        const vpc = awsxVpc();
+        assert.deepStrictEqual(await check(awsVpcFlowLogs, [vpc, flowLog(vpc.urn)]), []);
+        assert.deepStrictEqual(await check(awsVpcFlowLogs, [vpc, flowLog(undefined)]), []);
+        const vs = await check(awsVpcFlowLogs, [vpc]);
+        assert.deepStrictEqual(messages(vs), [
+            'VPC "main" has no flow log. Add an aws.ec2.FlowLog with vpcId: vpc.vpcId.',
+        ]);
+        assert.strictEqual(vs[0].urn, vpc.urn);
+    });
+
+    describe("in a real preview, where the aws.ec2.Vpc is a child of the awsx.ec2.Vpc", () => {
+        const component = awsxVpc();
+        const child = awsVpc("main", { parent: component.urn });
+
+        it("covers the child through a flow log that depends on the component", async () => {
+            assert.deepStrictEqual(await check(awsVpcFlowLogs, [component, child, flowLog(component.urn)]), []);
+        });
+
+        it("covers the component through a flow log that depends on the child", async () => {
+            assert.deepStrictEqual(await check(awsVpcFlowLogs, [component, child, flowLog(child.urn)]), []);
+        });
+
+        it("reports an uncovered VPC once, on the component the program declared", async () => {
+            const vs = await check(awsVpcFlowLogs, [component, child]);
+            assert.deepStrictEqual(
+                vs.map((v) => [v.urn, v.message]),
+                [[component.urn, 'VPC "main" has no flow log. Add an aws.ec2.FlowLog with vpcId: vpc.vpcId.']],
+            );
+        });
+    });
+
+    describe("with ids unknown during preview", () => {
+        const vpc = awsVpc("main", { outputs: unknownCheckingProxy({ cidrBlock: "10.0.0.0/16", id: UNKNOWN }) });
+        const pending = (vpcUrn: string | undefined) => {
+            const f = flowLog(vpcUrn);
+            return { ...f, outputs: unknownCheckingProxy({ ...f.outputs, vpcId: UNKNOWN }) };
+        };
+
+        it("matches by the recorded dependency", async () => {
+            assert.deepStrictEqual(await check(awsVpcFlowLogs, [vpc, pending(vpc.urn)]), []);
+        });
+
+        it("still reports a VPC no flow log depends on, rather than giving up", async () => {
+            assert.deepStrictEqual(messages(await check(awsVpcFlowLogs, [vpc, pending(undefined)])), [
+                'VPC "main" has no flow log. Add an aws.ec2.FlowLog with vpcId: vpc.id.',
+            ]);
+        });
+    });
+});
+
+describe("policy gcp-subnet-flow-logs", () => {
+    const subnet = (inputs: Record<string, unknown>) => [
+        resource("gcp:compute/subnetwork:Subnetwork", "dr-nodes", {
+            network: "dr",
+            region: "us-central1",
+            ipCidrRange: "10.20.0.0/20",
+            privateIpGoogleAccess: true,
+            logConfig: { aggregationInterval: "INTERVAL_5_SEC", flowSampling: 0.5, metadata: "INCLUDE_ALL_METADATA" },
+            ...inputs,
+        }),
+    ];
+
+    it("passes a subnet with flow logs", async () => {
+        assert.deepStrictEqual(await check(gcpSubnetFlowLogs, subnet({})), []);
+    });
+
+    it("catches a subnet without logConfig, as mandatory, also when its purpose is PRIVATE", async () => {
+        for (const purpose of [undefined, "PRIVATE"]) {
+            const vs = await check(gcpSubnetFlowLogs, subnet({ logConfig: undefined, purpose }));
+            assert.deepStrictEqual(messages(vs), [
+                "Subnetwork has no logConfig, so VPC flow logs are off. Set logConfig.",
+            ]);
+            assert.strictEqual(vs[0].level, "mandatory");
+            assert.strictEqual(vs[0].urn, subnet({})[0].urn);
+        }
+    });
+
+    it("catches a flow log sampling rate of 0, which logs nothing", async () => {
+        assert.deepStrictEqual(
+            messages(
+                await check(
+                    gcpSubnetFlowLogs,
+                    subnet({ logConfig: { aggregationInterval: "INTERVAL_5_SEC", flowSampling: 0 } }),
+                ),
+            ),
+            ["Subnetwork logConfig.flowSampling is 0, so no flows are logged. Set it above 0."],
+        );
+    });
+
+    it("does not apply to proxy-only and Private Service Connect subnets, which cannot have flow logs", async () => {
+        for (const purpose of [
+            "REGIONAL_MANAGED_PROXY",
+            "GLOBAL_MANAGED_PROXY",
+            "PRIVATE_SERVICE_CONNECT",
+            "INTERNAL_HTTPS_LOAD_BALANCER",
+        ]) {
+            assert.deepStrictEqual(
+                await check(gcpSubnetFlowLogs, subnet({ logConfig: undefined, purpose })),
+                [],
+                purpose,
+            );
+        }
+    });
+});
+
+describe("policy no-world-open-ingress", () => {
+    const AWS_FIX = "Restrict the source to known CIDRs or security groups.";
+    const GCP_FIX = "Restrict sourceRanges to known CIDRs, or use sourceTags or sourceServiceAccounts.";
+    const open = (what: string, source = "0.0.0.0/0", allowed = "only ports 80, 443 may be", fix = AWS_FIX) =>
+        `Ingress from ${source} on ${what} is open to the world; ${allowed}. ${fix}`;
+
+    const https = { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] };
+    const internalDb = { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.0.0.0/16"] };
+    const securityGroup = (ingress: Record<string, unknown>[]) =>
+        resource("aws:ec2/securityGroup:SecurityGroup", "web", {
+            vpcId: "vpc-1",
+            ingress: [https, internalDb, ...ingress],
+        });
+    const ingressRule = (inputs: Record<string, unknown>) =>
+        resource("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "https", {
+            securityGroupId: "sg-1",
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            cidrIpv4: "0.0.0.0/0",
+            ...inputs,
+        });
+    const sgRule = (inputs: Record<string, unknown>) =>
+        resource("aws:ec2/securityGroupRule:SecurityGroupRule", "http", {
+            type: "ingress",
+            securityGroupId: "sg-1",
+            protocol: "tcp",
+            fromPort: 80,
+            toPort: 80,
+            cidrBlocks: ["0.0.0.0/0"],
+            ...inputs,
+        });
+    const firewall = (inputs: Record<string, unknown>) =>
+        resource("gcp:compute/firewall:Firewall", "web", {
+            network: "dr",
+            sourceRanges: ["0.0.0.0/0", "::/0"],
+            allows: [{ protocol: "tcp", ports: ["80", "443"] }],
+            ...inputs,
+        });
+    const denyAllFromWorld = resource("gcp:compute/firewall:Firewall", "deny-all", {
+        network: "dr",
+        priority: 65534,
+        sourceRanges: ["0.0.0.0/0"],
+        denies: [{ protocol: "all" }],
+    });
+
+    it("passes web ports open to the world, private sources on any port, and a deny-all from the world", async () => {
+        assert.deepStrictEqual(
+            await check(noWorldOpenIngress, [
+                securityGroup([]),
+                ingressRule({}),
+                sgRule({}),
+                firewall({}),
+                denyAllFromWorld,
+            ]),
+            [],
+        );
+    });
+
+    it("catches an inline security group rule open on SSH, as mandatory, on the group", async () => {
+        const sg = securityGroup([{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }]);
+        const vs = await check(noWorldOpenIngress, [sg]);
+        assert.deepStrictEqual(messages(vs), [open("tcp 22")]);
+        assert.strictEqual(vs[0].level, "mandatory");
+        assert.strictEqual(vs[0].urn, sg.urn);
+    });
+
+    it("catches a range that only partly lies within the allowed ports, per world source", async () => {
+        const sg = securityGroup([
+            { protocol: "tcp", fromPort: 443, toPort: 444, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] },
+        ]);
+        assert.deepStrictEqual(messages(await check(noWorldOpenIngress, [sg])), [
+            open("tcp 443-444"),
+            open("tcp 443-444", "::/0"),
+        ]);
+    });
+
+    it("reads protocol -1 and all as every protocol and port, and other protocols as all their ports", async () => {
+        const sg = securityGroup([
+            { protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] },
+            { protocol: "all", fromPort: 0, toPort: 0, ipv6CidrBlocks: ["::/0"] },
+            { protocol: "50", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] },
+            { protocol: "17", fromPort: 53, toPort: 53, cidrBlocks: ["0.0.0.0/0"] },
+        ]);
+        assert.deepStrictEqual(messages(await check(noWorldOpenIngress, [sg])), [
+            open("all protocols and ports"),
+            open("all protocols and ports", "::/0"),
+            open("protocol 50 (all ports)"),
+            open("udp 53"),
+        ]);
+    });
+
+    it("leaves ICMP alone: it has no ports, and path MTU discovery needs it", async () => {
+        const sg = securityGroup([{ protocol: "icmp", fromPort: 3, toPort: 4, cidrBlocks: ["0.0.0.0/0"] }]);
+        assert.deepStrictEqual(await check(noWorldOpenIngress, [sg]), []);
+    });
+
+    it("catches a SecurityGroupIngressRule open to the world on IPv4 or IPv6", async () => {
+        assert.deepStrictEqual(
+            messages(
+                await check(noWorldOpenIngress, [
+                    ingressRule({ ipProtocol: "-1", fromPort: undefined, toPort: undefined }),
+                ]),
+            ),
+            [open("all protocols and ports")],
+        );
+        assert.deepStrictEqual(
+            messages(
+                await check(noWorldOpenIngress, [
+                    ingressRule({ cidrIpv4: undefined, cidrIpv6: "::/0", fromPort: 3389, toPort: 3389 }),
+                ]),
+            ),
+            [open("tcp 3389", "::/0")],
+        );
+    });
+
+    it("catches a SecurityGroupRule of type ingress, and ignores egress", async () => {
+        assert.deepStrictEqual(messages(await check(noWorldOpenIngress, [sgRule({ fromPort: 0, toPort: 65535 })])), [
+            open("tcp 0-65535"),
+        ]);
+        assert.deepStrictEqual(
+            await check(noWorldOpenIngress, [sgRule({ type: "egress", protocol: "-1", fromPort: 0, toPort: 0 })]),
+            [],
+        );
+    });
+
+    it("catches a GCP firewall allow from the world outside the web ports", async () => {
+        const fw = firewall({ allows: [{ protocol: "tcp", ports: ["443", "22", "8000-9000"] }] });
+        const vs = await check(noWorldOpenIngress, [fw]);
+        assert.deepStrictEqual(messages(vs), [
+            open("tcp 22", "0.0.0.0/0", undefined, GCP_FIX),
+            open("tcp 8000-9000", "0.0.0.0/0", undefined, GCP_FIX),
+            open("tcp 22", "::/0", undefined, GCP_FIX),
+            open("tcp 8000-9000", "::/0", undefined, GCP_FIX),
+        ]);
+        assert.strictEqual(vs[0].level, "mandatory");
+        assert.strictEqual(vs[0].urn, fw.urn);
+    });
+
+    it("reads a GCP allow without ports, or of protocol all, as every port", async () => {
+        const fw = firewall({
+            sourceRanges: ["0.0.0.0/0"],
+            allows: [{ protocol: "udp" }, { protocol: "all" }, { protocol: "esp" }],
+        });
+        assert.deepStrictEqual(messages(await check(noWorldOpenIngress, [fw])), [
+            open("udp 0-65535", "0.0.0.0/0", undefined, GCP_FIX),
+            open("all protocols and ports", "0.0.0.0/0", undefined, GCP_FIX),
+            open("esp (all ports)", "0.0.0.0/0", undefined, GCP_FIX),
+        ]);
+    });
+
+    it("treats INGRESS as the default direction, and ignores EGRESS and disabled rules", async () => {
+        const sshFromWorld = { allows: [{ protocol: "tcp", ports: ["22"] }], sourceRanges: ["0.0.0.0/0"] };
+        assert.deepStrictEqual(
+            messages(await check(noWorldOpenIngress, [firewall({ ...sshFromWorld, direction: "INGRESS" })])),
+            [open("tcp 22", "0.0.0.0/0", undefined, GCP_FIX)],
+        );
+        assert.deepStrictEqual(
+            await check(noWorldOpenIngress, [
+                firewall({
+                    allows: [{ protocol: "all" }],
+                    direction: "EGRESS",
+                    sourceRanges: undefined,
+                    destinationRanges: ["0.0.0.0/0"],
+                }),
+                firewall({ ...sshFromWorld, disabled: true }),
+            ]),
+            [],
+        );
+    });
+
+    it("passes a GCP allow from private ranges or source tags on any port", async () => {
+        assert.deepStrictEqual(
+            await check(noWorldOpenIngress, [
+                firewall({ sourceRanges: ["10.0.0.0/8"], allows: [{ protocol: "all" }] }),
+                firewall({
+                    sourceRanges: undefined,
+                    sourceTags: ["bastion"],
+                    allows: [{ protocol: "tcp", ports: ["22"] }],
+                }),
+            ]),
+            [],
+        );
+    });
+
+    it("takes the allowed ports from the pack config", async () => {
+        const withSsh = securityGroup([{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }]);
+        assert.deepStrictEqual(await check(noWorldOpenIngress, [withSsh], { allowedPorts: [22, 80, 443] }), []);
+        assert.deepStrictEqual(messages(await check(noWorldOpenIngress, [sgRule({})], { allowedPorts: [443] })), [
+            open("tcp 80", "0.0.0.0/0", "only port 443 may be"),
+        ]);
+        assert.deepStrictEqual(messages(await check(noWorldOpenIngress, [ingressRule({})], { allowedPorts: [] })), [
+            open("tcp 443", "0.0.0.0/0", "no port may be"),
+        ]);
+    });
+});
