@@ -92,6 +92,66 @@ export const COMPUTED_OUTPUTS: Record<string, Computed> = {
         id: `projects/${ctx.project}/regions/${ctx.inputs.region}/vpnGateways/${ctx.name}`,
     }),
     "gcp:servicenetworking/connection:Connection": () => ({ peering: "servicenetworking-googleapis-com" }),
+    // Kubernetes clusters: what the program reads to build Kubernetes providers.
+    "eks:index:Cluster": (ctx) => {
+        const name = ctx.inputs.name ?? ctx.name;
+        const endpoint = `https://${ctx.id.toUpperCase()}.gr7.${ctx.region}.eks.amazonaws.com`;
+        const kubeconfig = {
+            apiVersion: "v1",
+            kind: "Config",
+            clusters: [{ name, cluster: { server: endpoint, "certificate-authority-data": "bW9jay1jYQ==" } }],
+            contexts: [{ name, context: { cluster: name, user: name } }],
+            "current-context": name,
+            users: [
+                {
+                    name,
+                    user: {
+                        exec: {
+                            apiVersion: "client.authentication.k8s.io/v1beta1",
+                            command: "aws",
+                            args: ["eks", "get-token", "--cluster-name", name],
+                        },
+                    },
+                },
+            ],
+        };
+        return {
+            kubeconfig,
+            kubeconfigJson: JSON.stringify(kubeconfig),
+            eksCluster: {
+                id: name,
+                name,
+                endpoint,
+                arn: awsArn(ctx, "eks", `cluster/${name}`),
+                certificateAuthority: { data: "bW9jay1jYQ==" },
+            },
+            clusterSecurityGroupId: `sg-cluster-${ctx.id}`,
+            nodeSecurityGroupId: `sg-node-${ctx.id}`,
+            oidcProviderArn: `arn:aws:iam::${MOCK_AWS_ACCOUNT}:oidc-provider/oidc.eks.${ctx.region}.amazonaws.com/id/${ctx.id.toUpperCase()}`,
+            oidcProviderUrl: `oidc.eks.${ctx.region}.amazonaws.com/id/${ctx.id.toUpperCase()}`,
+            oidcIssuer: `oidc.eks.${ctx.region}.amazonaws.com/id/${ctx.id.toUpperCase()}`,
+        };
+    },
+    "gcp:container/cluster:Cluster": (ctx) => ({
+        endpoint: "172.16.0.2",
+        masterAuth: { clusterCaCertificate: "bW9jay1na2UtY2E=" },
+        location: ctx.inputs.location,
+        name: ctx.inputs.name ?? `${ctx.name}-${ctx.id.slice(-6)}`,
+    }),
+    // TLS: distinct, recognisable PEM per resource, so tests can follow which certificate signed which.
+    "tls:index/privateKey:PrivateKey": (ctx) => ({
+        privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${ctx.id}\n-----END PRIVATE KEY-----\n`,
+        publicKeyPem: `-----BEGIN PUBLIC KEY-----\n${ctx.id}\n-----END PUBLIC KEY-----\n`,
+    }),
+    "tls:index/selfSignedCert:SelfSignedCert": (ctx) => ({
+        certPem: `-----BEGIN CERTIFICATE-----\nself-signed:${ctx.id}\n-----END CERTIFICATE-----\n`,
+    }),
+    "tls:index/certRequest:CertRequest": (ctx) => ({
+        certRequestPem: `-----BEGIN CERTIFICATE REQUEST-----\n${ctx.id}\n-----END CERTIFICATE REQUEST-----\n`,
+    }),
+    "tls:index/locallySignedCert:LocallySignedCert": (ctx) => ({
+        certPem: `-----BEGIN CERTIFICATE-----\nsigned:${ctx.id}\n-----END CERTIFICATE-----\n`,
+    }),
     "random:index/randomPassword:RandomPassword": (ctx) => ({
         result: `mock${ctx.id.replace(/[^A-Za-z0-9]/g, "")}`.padEnd(ctx.inputs.length ?? 16, "x"),
     }),
