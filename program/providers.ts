@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import * as random from "@pulumi/random";
+import * as tls from "@pulumi/tls";
 import type { PlatformConfig } from "../config/schema";
 
 /** The explicit providers every resource of the platform is created with. */
@@ -13,6 +14,8 @@ export interface PlatformProviders {
     readonly gcp: gcp.Provider;
     /** Random values (pre-shared keys). Explicit too, because default providers are disabled. */
     readonly random: random.Provider;
+    /** Certificates of the mesh CA. */
+    readonly tls: tls.Provider;
 }
 
 /**
@@ -33,5 +36,6 @@ export function createProviders(cfg: PlatformConfig): PlatformProviders {
             addPulumiAttributionLabel: false,
         }),
         random: new random.Provider("random"),
+        tls: new tls.Provider("tls"),
     };
 }
