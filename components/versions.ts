@@ -13,4 +13,15 @@ export const VERSIONS = {
     /** Kiali server chart. */
     kiali: "2.17.0",
     kialiChartRepo: "https://kiali.org/helm-charts",
+    /** Aurora PostgreSQL engine (global database). */
+    auroraPostgres: "16.6",
+    /** Cloud SQL major version of the DR replica: the same major as Aurora. */
+    cloudSqlPostgres: "POSTGRES_16",
+    /** MSK Kafka version. */
+    kafka: "3.8.x",
+    /** ElastiCache engine and version. */
+    elasticacheEngine: "valkey",
+    elasticacheVersion: "8.0",
+    /** Memorystore for Redis version. */
+    memorystoreRedis: "REDIS_7_2",
 } as const;

@@ -4,6 +4,8 @@
  * ARNs, peers built from tunnel addresses) is exercised with realistic values. An invoke without a
  * mock fails loudly instead of returning nothing.
  */
+import * as fs from "fs";
+import * as path from "path";
 import { host, mustParseCidr } from "../../components/cidr";
 import type {
     MockCallArgs,
@@ -32,7 +34,7 @@ export interface MockContext {
     readonly project: string;
 }
 
-type Computed = (ctx: MockContext) => Record<string, any>;
+export type Computed = (ctx: MockContext) => Record<string, any>;
 
 const awsArn = (ctx: MockContext, service: string, resource: string) =>
     `arn:aws:${service}:${ctx.region}:${MOCK_AWS_ACCOUNT}:${resource}`;
@@ -193,6 +195,28 @@ function parseJsonInput(v: unknown): any {
         return v;
     }
 }
+
+/**
+ * Mock outputs of further areas live in `mock-outputs/<area>.ts`, each exporting `outputs` and/or
+ * `invokes` records; they are merged here so areas can be added without touching this file.
+ */
+function loadAreaMocks(): void {
+    const dir = path.join(__dirname, "mock-outputs");
+    for (const file of fs.readdirSync(dir).sort()) {
+        if (!file.endsWith(".ts") || file.endsWith(".d.ts")) continue;
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const area = require(path.join(dir, file)) as { outputs?: Record<string, Computed>; invokes?: typeof INVOKES };
+        for (const [type, fn] of Object.entries(area.outputs ?? {})) {
+            if (COMPUTED_OUTPUTS[type]) throw new Error(`mock outputs for ${type} are defined twice (${file})`);
+            COMPUTED_OUTPUTS[type] = fn;
+        }
+        for (const [token, fn] of Object.entries(area.invokes ?? {})) {
+            if (INVOKES[token]) throw new Error(`mock invoke ${token} is defined twice (${file})`);
+            INVOKES[token] = fn;
+        }
+    }
+}
+loadAreaMocks();
 
 export class PlatformMocks implements Mocks {
     private readonly providers = new Map<string, ProviderFacts>();
