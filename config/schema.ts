@@ -140,6 +140,23 @@ export interface SizingConfig {
     readonly cacheNodeType: string;
 }
 
+/** Messaging settings. Optional in the stack file. */
+export interface MessagingConfig {
+    /**
+     * Path (relative to the project) of Google's Pub/Sub Kafka connector jar, uploaded as the MSK Connect
+     * plugin. Download the pinned release and check its checksum before `pulumi up`.
+     * @default "vendor/pubsub-group-kafka-connector.jar"
+     */
+    readonly pubsubConnectorJarPath: string;
+    /** Kafka topics mirrored to Pub/Sub for the DR side. @default ["orders", "payments"] */
+    readonly drTopics: readonly string[];
+}
+
+export const MESSAGING_DEFAULTS: MessagingConfig = {
+    pubsubConnectorJarPath: "vendor/pubsub-group-kafka-connector.jar",
+    drTopics: ["orders", "payments"],
+};
+
 export type Tags = Readonly<Record<string, string>>;
 
 /** The validated configuration of one stack. */
@@ -153,6 +170,7 @@ export interface PlatformConfig {
     /** Tags for AWS `defaultTags`, the GCP `defaultLabels` and anything else that takes labels. */
     readonly tags: Tags;
     readonly sizing: SizingConfig;
+    readonly messaging: MessagingConfig;
     /** Prod keeps everything stateful: `protect`, deletion protection, final snapshots. */
     readonly protectStatefulResources: boolean;
 }
@@ -183,5 +201,5 @@ export const SIZING_DEFAULTS: Record<Environment, SizingConfig> = {
 };
 
 /** The top-level config keys the program reads, in the project namespace. */
-export const CONFIG_KEYS = ["environment", "aws", "gcp", "network", "tags", "sizing"] as const;
+export const CONFIG_KEYS = ["environment", "aws", "gcp", "network", "tags", "sizing", "messaging"] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];

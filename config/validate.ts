@@ -18,6 +18,7 @@ import {
     ENVIRONMENTS,
     GCP_REGIONS,
     LOG_RETENTION_DAYS,
+    MESSAGING_DEFAULTS,
     NAT_GATEWAY_STRATEGIES,
     PROJECT,
     REQUIRED_TAG_KEYS,
@@ -26,6 +27,7 @@ import {
     type ConfigKey,
     type Environment,
     type GcpRegion,
+    type MessagingConfig,
     type NetworkConfig,
     type PlatformConfig,
     type SizingConfig,
@@ -390,6 +392,41 @@ function readSizing(r: Reader, environment: Environment | undefined): SizingConf
     return r.problems.length > before ? undefined : (v as unknown as SizingConfig);
 }
 
+const TOPIC_NAME = /^[a-zA-Z][a-zA-Z0-9._-]{0,127}$/;
+
+function readMessaging(r: Reader): MessagingConfig | undefined {
+    const raw = r.object("messaging", "optional messaging settings", false);
+    if (!raw) return undefined;
+    r.unknownKeys("messaging", raw, Object.keys(MESSAGING_DEFAULTS));
+    const v = { ...MESSAGING_DEFAULTS, ...raw } as Record<keyof MessagingConfig, unknown>;
+    const before = r.problems.length;
+    r.pattern(
+        "messaging.pubsubConnectorJarPath",
+        v.pubsubConnectorJarPath,
+        /^[^\s]+\.jar$/,
+        "a path to a .jar file",
+        MESSAGING_DEFAULTS.pubsubConnectorJarPath,
+    );
+    const topics = v.drTopics;
+    if (
+        !Array.isArray(topics) ||
+        topics.length === 0 ||
+        topics.some((t) => typeof t !== "string" || !TOPIC_NAME.test(t)) ||
+        new Set(topics).size !== topics.length
+    ) {
+        r.problems.push(
+            problem(
+                "messaging.drTopics",
+                "must be a non-empty list of distinct topic names",
+                topics,
+                "names that start with a letter, then letters, digits, '.', '_' or '-' (Kafka and Pub/Sub both accept them)",
+                setCommand("messaging.drTopics[0]", "orders"),
+            ),
+        );
+    }
+    return r.problems.length > before ? undefined : (v as unknown as MessagingConfig);
+}
+
 /**
  * Validates raw config for `stack`. `raw` holds the project-namespace keys without their namespace,
  * structured values already parsed from JSON.
@@ -452,8 +489,9 @@ export function validatePlatformConfig(raw: RawConfig, stack: string): Validatio
     const network = readNetwork(r);
     const tags = readTags(r, environment);
     const sizing = readSizing(r, environment);
+    const messaging = readMessaging(r);
 
-    if (r.problems.length > 0 || !environment || !aws || !gcp || !network || !tags || !sizing) {
+    if (r.problems.length > 0 || !environment || !aws || !gcp || !network || !tags || !sizing || !messaging) {
         return { ok: false, problems: r.problems };
     }
     return {
@@ -467,6 +505,7 @@ export function validatePlatformConfig(raw: RawConfig, stack: string): Validatio
             network,
             tags,
             sizing,
+            messaging,
             protectStatefulResources: environment === "prod",
         },
     };

@@ -8,7 +8,11 @@ import { AwsKmsKeys } from "../components/aws-kms-keys";
 import { AwsNetwork, PROD_INTERFACE_ENDPOINTS } from "../components/aws-network";
 import { CrossCloudVpn } from "../components/cross-cloud-vpn";
 import { GcpKmsKeys } from "../components/gcp-kms-keys";
+import { EventBus } from "../components/event-bus";
 import { GcpNetwork } from "../components/gcp-network";
+import { MskCluster } from "../components/msk-cluster";
+import { PubSubBridge } from "../components/pubsub-bridge";
+import { ServiceMessaging } from "../components/service-messaging";
 import { createProviders } from "./providers";
 
 export async function main(): Promise<Record<string, unknown>> {
@@ -112,6 +116,54 @@ export async function main(): Promise<Record<string, unknown>> {
         { providers: [providers.awsPrimary, providers.gcp, providers.random] },
     );
 
+    // Messaging (primary region): Kafka for streams, SNS/SQS and EventBridge between services, and the
+    // Pub/Sub bridge that carries the DR streams to GCP.
+    const onPrimary = { provider: providers.awsPrimary };
+    const messagingKey = keysPrimary.keyArns.messaging!;
+    const kafka = new MskCluster(
+        "kafka",
+        {
+            vpcId: networkPrimary.vpcId,
+            subnetIds: networkPrimary.dataSubnetIds,
+            availabilityZoneCount: sizing.availabilityZoneCount,
+            instanceType: sizing.kafkaBrokerInstanceType,
+            clientSecurityGroupIds: [networkPrimary.appSecurityGroupId],
+            kmsKeyArn: messagingKey,
+            logsKmsKeyArn: keysPrimary.keyArns.logs!,
+            logRetentionInDays: sizing.logRetentionDays,
+            protect,
+        },
+        onPrimary,
+    );
+    // Both components must agree on the bus name: queue policies name the rules before they exist.
+    const busName = `${prefix}-events`;
+    const messaging = new ServiceMessaging(
+        "messaging",
+        { kmsKeyArn: messagingKey, eventBus: { name: busName } },
+        onPrimary,
+    );
+    const events = new EventBus("events", { busName, kmsKeyArn: messagingKey, queues: messaging.queues }, onPrimary);
+    const bridge = new PubSubBridge(
+        "dr-bridge",
+        {
+            topics: cfg.messaging.drTopics.map((name) => ({ name })),
+            mskClusterArn: kafka.clusterArn,
+            bootstrapBrokersSaslIam: kafka.bootstrapBrokersSaslIam,
+            subnetIds: networkPrimary.appSubnetIds,
+            securityGroupIds: [networkPrimary.appSecurityGroupId],
+            connectorJarPath: cfg.messaging.pubsubConnectorJarPath,
+            pluginKmsKeyArn: keysPrimary.keyArns.backups!,
+            logsKmsKeyArn: keysPrimary.keyArns.logs!,
+            logRetentionInDays: sizing.logRetentionDays,
+            connectorRoleName: `${prefix}-pubsub-sink`,
+            gcpProject: cfg.gcp.project,
+            gcpRegion: cfg.gcp.region,
+            gcpKmsKeyId: keysGcp.keyIds.messaging!,
+            protect,
+        },
+        { providers: [providers.awsPrimary, providers.gcp] },
+    );
+
     return {
         environment: cfg.environment,
         awsPrimaryRegion: cfg.aws.primaryRegion,
@@ -126,5 +178,10 @@ export async function main(): Promise<Record<string, unknown>> {
         gcpNetworkId: networkGcp.networkId,
         transitGatewayId: vpn.transitGatewayId,
         vpnTunnelNames: vpn.tunnelNames,
+        kafkaClusterArn: kafka.clusterArn,
+        kafkaBootstrapBrokers: kafka.bootstrapBrokersSaslIam,
+        eventBusName: events.busName,
+        serviceTopicArns: messaging.topicArns,
+        drPubSubTopicIds: bridge.topicIds,
     };
 }

@@ -1,6 +1,7 @@
 /** Every policy of the pack, in one list: the pack, the offline plan and the tests all use this. */
 import type { Policies } from "@pulumi/policy";
 import { kmsKeyRotation } from "./kms";
+import { messagingPolicies } from "./messaging";
 import { awsVpcFlowLogs, cloudwatchLogGroupEncrypted, gcpSubnetFlowLogs, noWorldOpenIngress } from "./network";
 import { awsRequiredTags, gcpRequiredLabels } from "./tagging";
 
@@ -12,6 +13,7 @@ export const allPolicies: Policies = [
     awsVpcFlowLogs,
     gcpSubnetFlowLogs,
     noWorldOpenIngress,
+    ...messagingPolicies,
 ];
 
 export {
