@@ -92,7 +92,7 @@ export interface PubSubBridgeArgs {
     readonly workloadIdentityPoolId?: string;
     /** Account id of the service account the connectors impersonate. @default `<component name>-sink` */
     readonly serviceAccountId?: string;
-    /** Set `protect` on the topics, subscriptions and the pool. @default true */
+    /** Set `protect` on the topics, subscriptions, the pool and the plugin bucket. @default true */
     readonly protect?: boolean;
 }
 
@@ -160,7 +160,7 @@ export class PubSubBridge extends pulumi.ComponentResource {
         this.subscriptionIds = byTopic((c) => c.subscription.id);
 
         // AWS: the plugin, the workers' runtime and role, and one connector per Pub/Sub topic.
-        const plugin = this.plugin(name, args);
+        const plugin = this.plugin(name, args, s.protect);
         this.pluginBucketName = plugin.bucketName;
         const workers = new aws.mskconnect.WorkerConfiguration(
             `${name}-workers`,
@@ -419,8 +419,8 @@ export class PubSubBridge extends pulumi.ComponentResource {
     }
 
     /** A private, versioned bucket encrypted with a customer-managed key, holding the connector jar. */
-    private plugin(name: string, args: PubSubBridgeArgs) {
-        const bucket = new aws.s3.Bucket(`${name}-plugins`, {}, { parent: this });
+    private plugin(name: string, args: PubSubBridgeArgs, protect: boolean) {
+        const bucket = new aws.s3.Bucket(`${name}-plugins`, {}, { parent: this, protect });
         const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
             `${name}-plugins`,
             {

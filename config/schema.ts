@@ -130,7 +130,7 @@ export interface SizingConfig {
     readonly backupRetentionDays: number;
     /** Kubernetes workload node instance types. @default dev ["t3.large"], prod ["m6i.xlarge", "m6a.xlarge"] */
     readonly kubernetesNodeInstanceTypes: readonly string[];
-    /** Aurora instance class. @default dev "db.t4g.medium", prod "db.r6g.large" */
+    /** Aurora instance class. @default "db.r6g.large" (Aurora global databases take only memory-optimized classes) */
     readonly databaseInstanceClass: string;
     /** Aurora readers in the primary region. @default dev 0, prod 2 */
     readonly databaseReaderCount: number;
@@ -182,7 +182,7 @@ export const SIZING_DEFAULTS: Record<Environment, SizingConfig> = {
         logRetentionDays: 30,
         backupRetentionDays: 7,
         kubernetesNodeInstanceTypes: ["t3.large"],
-        databaseInstanceClass: "db.t4g.medium",
+        databaseInstanceClass: "db.r6g.large",
         databaseReaderCount: 0,
         kafkaBrokerInstanceType: "kafka.t3.small",
         cacheNodeType: "cache.t4g.small",

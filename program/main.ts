@@ -5,7 +5,12 @@
  */
 import { loadPlatformConfig } from "../config/load";
 import { AwsKmsKeys } from "../components/aws-kms-keys";
+import { AuroraGlobal } from "../components/aurora-global";
 import { AwsNetwork, PROD_INTERFACE_ENDPOINTS } from "../components/aws-network";
+import { CloudSqlReplica } from "../components/cloudsql-replica";
+import { DynamoDbGlobal } from "../components/dynamodb-global";
+import { ElastiCache } from "../components/elasticache";
+import { Memorystore } from "../components/memorystore";
 import { CrossCloudVpn } from "../components/cross-cloud-vpn";
 import { GcpKmsKeys } from "../components/gcp-kms-keys";
 import { EventBus } from "../components/event-bus";
@@ -116,6 +121,104 @@ export async function main(): Promise<Record<string, unknown>> {
         { providers: [providers.awsPrimary, providers.gcp, providers.random] },
     );
 
+    // Data layer. Prod adds the secondary AWS region to Aurora and DynamoDB; the DR copies in GCP exist
+    // in every stack so the replication paths are exercised in dev too.
+    const prod = cfg.environment === "prod";
+    const aurora = new AuroraGlobal(
+        "aurora",
+        {
+            identifier: `${prefix}-aurora`,
+            primary: {
+                region: cfg.aws.primaryRegion,
+                vpcId: networkPrimary.vpcId,
+                dbSubnetGroupName: networkPrimary.dbSubnetGroupName,
+                kmsKeyArn: keysPrimary.keyArns.database!,
+                logsKmsKeyArn: keysPrimary.keyArns.logs!,
+                appSecurityGroupId: networkPrimary.appSecurityGroupId,
+                // The DMS feed reads from GCP over the VPN; nothing else outside the app tier gets in.
+                allowedCidrs: gcpRanges,
+                availabilityZoneCount: sizing.availabilityZoneCount,
+            },
+            secondary: prod
+                ? {
+                      provider: providers.awsSecondary,
+                      region: cfg.aws.secondaryRegion,
+                      vpcId: networkSecondary.vpcId,
+                      dbSubnetGroupName: networkSecondary.dbSubnetGroupName,
+                      kmsKeyArn: keysSecondary.keyArns.database!,
+                      logsKmsKeyArn: keysSecondary.keyArns.logs!,
+                      appSecurityGroupId: networkSecondary.appSecurityGroupId,
+                      availabilityZoneCount: sizing.availabilityZoneCount,
+                  }
+                : undefined,
+            instanceClass: sizing.databaseInstanceClass,
+            readerCount: sizing.databaseReaderCount,
+            backupRetentionDays: sizing.backupRetentionDays,
+            logRetentionDays: sizing.logRetentionDays,
+            protect,
+        },
+        { providers: [providers.awsPrimary, providers.random] },
+    );
+    const drPostgres = new CloudSqlReplica(
+        "dr-postgres",
+        {
+            project: cfg.gcp.project,
+            region: cfg.gcp.region,
+            network: networkGcp.networkId,
+            privateServicesConnection: networkGcp.privateServicesConnection,
+            kmsKeyName: keysGcp.keyIds.database!,
+            sourceHost: aurora.writerEndpoint,
+            awsSecretKmsKeyArn: keysPrimary.keyArns.database!,
+            highAvailability: prod,
+            backupRetentionDays: sizing.backupRetentionDays,
+            protect,
+        },
+        // The CMEK bindings and the VPN must exist before the instance and the migration job.
+        { providers: [providers.gcp, providers.awsPrimary, providers.random], dependsOn: [keysGcp, vpn] },
+    );
+    const table = new DynamoDbGlobal(
+        "orders",
+        {
+            region: cfg.aws.primaryRegion,
+            hashKey: { name: "pk", type: "S" },
+            rangeKey: { name: "sk", type: "S" },
+            kmsKeyArn: keysPrimary.keyArns.database!,
+            replicas: prod ? [{ region: cfg.aws.secondaryRegion, kmsKeyArn: keysSecondary.keyArns.database! }] : [],
+            backupsKmsKeyArn: keysPrimary.keyArns.backups!,
+            gcpProject: cfg.gcp.project,
+            gcpRegion: cfg.gcp.region,
+            gcpBackupsKmsKeyName: keysGcp.keyIds.backups!,
+            protect,
+        },
+        { providers: [providers.awsPrimary, providers.gcp], dependsOn: [keysGcp] },
+    );
+    const cache = new ElastiCache(
+        "sessions",
+        {
+            subnetGroupName: networkPrimary.cacheSubnetGroupName,
+            securityGroupIds: [networkPrimary.dataSecurityGroupId],
+            kmsKeyArn: keysPrimary.keyArns.database!,
+            nodeType: sizing.cacheNodeType,
+            numCacheClusters: prod ? 2 : 1,
+            snapshotRetentionDays: sizing.backupRetentionDays,
+            protect,
+        },
+        { providers: [providers.awsPrimary, providers.random] },
+    );
+    const drCache = new Memorystore(
+        "dr-sessions",
+        {
+            project: cfg.gcp.project,
+            region: cfg.gcp.region,
+            authorizedNetwork: networkGcp.networkId,
+            privateServicesConnection: networkGcp.privateServicesConnection,
+            kmsKeyName: keysGcp.keyIds.database!,
+            highAvailability: prod,
+            protect,
+        },
+        { provider: providers.gcp, dependsOn: [keysGcp] },
+    );
+
     // Messaging (primary region): Kafka for streams, SNS/SQS and EventBridge between services, and the
     // Pub/Sub bridge that carries the DR streams to GCP.
     const onPrimary = { provider: providers.awsPrimary };
@@ -178,6 +281,16 @@ export async function main(): Promise<Record<string, unknown>> {
         gcpNetworkId: networkGcp.networkId,
         transitGatewayId: vpn.transitGatewayId,
         vpnTunnelNames: vpn.tunnelNames,
+        auroraGlobalClusterId: aurora.globalClusterId,
+        auroraWriterEndpoint: aurora.writerEndpoint,
+        auroraMasterSecretArn: aurora.masterSecretArn,
+        drPostgresConnectionName: drPostgres.connectionName,
+        drMigrationJobName: drPostgres.migrationJobName,
+        ordersTableName: table.tableName,
+        ordersBackupBucket: table.gcsBucketName,
+        cachePrimaryEndpoint: cache.primaryEndpointAddress,
+        cacheAuthTokenSecretArn: cache.authTokenSecretArn,
+        drCacheHost: drCache.host,
         kafkaClusterArn: kafka.clusterArn,
         kafkaBootstrapBrokers: kafka.bootstrapBrokersSaslIam,
         eventBusName: events.busName,
