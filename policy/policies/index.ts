@@ -1,7 +1,9 @@
 /** Every policy of the pack, in one list: the pack, the offline plan and the tests all use this. */
 import type { Policies } from "@pulumi/policy";
+import { dataPolicies } from "./data";
 import { kmsKeyRotation } from "./kms";
 import { messagingPolicies } from "./messaging";
+import { eksPrivateEndpoint, eksSecretsEncryption, gkeSecretsEncryption, launchTemplateHardening } from "./kubernetes";
 import { awsVpcFlowLogs, cloudwatchLogGroupEncrypted, gcpSubnetFlowLogs, noWorldOpenIngress } from "./network";
 import { awsRequiredTags, gcpRequiredLabels } from "./tagging";
 
@@ -13,15 +15,24 @@ export const allPolicies: Policies = [
     awsVpcFlowLogs,
     gcpSubnetFlowLogs,
     noWorldOpenIngress,
+    eksSecretsEncryption,
+    gkeSecretsEncryption,
+    launchTemplateHardening,
+    eksPrivateEndpoint,
     ...messagingPolicies,
+    ...dataPolicies,
 ];
 
 export {
     awsRequiredTags,
     awsVpcFlowLogs,
     cloudwatchLogGroupEncrypted,
+    eksPrivateEndpoint,
+    eksSecretsEncryption,
     gcpRequiredLabels,
     gcpSubnetFlowLogs,
+    gkeSecretsEncryption,
     kmsKeyRotation,
+    launchTemplateHardening,
     noWorldOpenIngress,
 };

@@ -134,6 +134,8 @@ export const COMPUTED_OUTPUTS: Record<string, Computed> = {
             oidcIssuer: `oidc.eks.${ctx.region}.amazonaws.com/id/${ctx.id.toUpperCase()}`,
         };
     },
+    // Node groups pin the launch template version they were created from.
+    "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
     "gcp:container/cluster:Cluster": (ctx) => ({
         endpoint: "172.16.0.2",
         masterAuth: { clusterCaCertificate: "bW9jay1na2UtY2E=" },
