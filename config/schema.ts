@@ -107,6 +107,8 @@ export interface NetworkConfig {
     readonly gkeServicesCidr: string;
     /** Range reserved for private service access (Cloud SQL, Memorystore private IPs). */
     readonly gcpPrivateServicesCidr: string;
+    /** The /28 of the GKE control plane's private endpoint (Google's peered network). */
+    readonly gkeMasterCidr: string;
     /** BGP ASN of the AWS side (Transit Gateway). Private range; differs from the GCP ASN. */
     readonly awsBgpAsn: number;
     /** BGP ASN of the GCP Cloud Router. Private range; differs from the AWS ASN. */

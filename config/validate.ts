@@ -136,6 +136,7 @@ const CIDR_FIELDS = [
     { field: "gkePodsCidr", minPrefix: 12, maxPrefix: 21, example: "10.32.0.0/14" },
     { field: "gkeServicesCidr", minPrefix: 16, maxPrefix: 24, example: "10.36.0.0/20" },
     { field: "gcpPrivateServicesCidr", minPrefix: 16, maxPrefix: 24, example: "10.37.0.0/20" },
+    { field: "gkeMasterCidr", minPrefix: 28, maxPrefix: 28, example: "10.38.0.0/28" },
 ] as const satisfies readonly { field: keyof NetworkConfig; minPrefix: number; maxPrefix: number; example: string }[];
 
 const ASN_FIELDS = ["awsBgpAsn", "gcpBgpAsn"] as const;

@@ -13,7 +13,13 @@ import { ElastiCache } from "../components/elasticache";
 import { Memorystore } from "../components/memorystore";
 import { CrossCloudVpn } from "../components/cross-cloud-vpn";
 import { GcpKmsKeys } from "../components/gcp-kms-keys";
+import { EksCluster } from "../components/eks-cluster";
 import { EventBus } from "../components/event-bus";
+import { GkeAutopilot } from "../components/gke-autopilot";
+import { connectIstioClusters, IstioCluster } from "../components/istio-mesh";
+import { MeshCertificateAuthority } from "../components/mesh-ca";
+import { namespaceDestinationRule } from "../components/mesh-policies";
+import { PlatformNamespaces, SERVICE_ENVIRONMENTS } from "../components/platform-namespaces";
 import { GcpNetwork } from "../components/gcp-network";
 import { MskCluster } from "../components/msk-cluster";
 import { PubSubBridge } from "../components/pubsub-bridge";
@@ -120,6 +126,99 @@ export async function main(): Promise<Record<string, unknown>> {
         },
         { providers: [providers.awsPrimary, providers.gcp, providers.random] },
     );
+
+    // Kubernetes: EKS is the primary, GKE Autopilot the DR side; one Istio mesh spans both.
+    const eks = new EksCluster(
+        "eks",
+        {
+            vpcId: networkPrimary.vpcId,
+            privateSubnetIds: networkPrimary.appSubnetIds,
+            secretsKmsKeyArn: keysPrimary.keyArns.kubernetes!,
+            nodeVolumeKmsKeyArn: keysPrimary.keyArns.kubernetes!,
+            workloadNodeInstanceTypes: sizing.kubernetesNodeInstanceTypes,
+            // Spot is cheap for dev; prod keeps an on-demand floor beside spot capacity.
+            workloadCapacityType: cfg.environment === "prod" ? "MIXED" : "SPOT",
+            deletionProtection: protect,
+        },
+        { provider: providers.awsPrimary },
+    );
+    const gke = new GkeAutopilot(
+        "gke",
+        {
+            project: cfg.gcp.project,
+            region: cfg.gcp.region,
+            network: networkGcp.networkId,
+            subnetwork: networkGcp.subnetId,
+            podsRangeName: networkGcp.podsRangeName,
+            servicesRangeName: networkGcp.servicesRangeName,
+            masterIpv4CidrBlock: net.gkeMasterCidr,
+            // The control plane is reachable from the AWS side over the VPN, nowhere else.
+            masterAuthorizedCidrs: awsRanges,
+            secretsKmsKeyId: keysGcp.keyIds.kubernetes!,
+            deletionProtection: protect,
+        },
+        // The GKE service agent must be allowed to use the key before the cluster is created.
+        { provider: providers.gcp, dependsOn: [keysGcp] },
+    );
+
+    const meshId = prefix;
+    const ca = new MeshCertificateAuthority(
+        "mesh-ca",
+        { clusterNames: ["aws-primary", "gcp-dr"], protect },
+        { provider: providers.tls },
+    );
+    const nsAws = new PlatformNamespaces(
+        "namespaces-aws",
+        { meshNetwork: "aws", meshPeerCidrs: [net.gcpSubnetCidr] },
+        { provider: eks.kubernetesProvider },
+    );
+    const nsGcp = new PlatformNamespaces(
+        "namespaces-gcp",
+        { meshNetwork: "gcp", meshPeerCidrs: [net.awsPrimaryVpcCidr], dnsCidrs: ["169.254.169.254/32"] },
+        { provider: gke.kubernetesProvider },
+    );
+    const istioAws = new IstioCluster(
+        "istio-aws",
+        {
+            clusterName: "aws-primary",
+            network: "aws",
+            meshId,
+            platform: "eks",
+            istioNamespace: nsAws.istioSystemNamespace,
+            intermediateCa: ca.intermediateFor("aws-primary"),
+            apiServerEndpoint: eks.endpoint,
+            apiServerCaData: eks.certificateAuthority,
+        },
+        { provider: eks.kubernetesProvider },
+    );
+    const istioGcp = new IstioCluster(
+        "istio-gcp",
+        {
+            clusterName: "gcp-dr",
+            network: "gcp",
+            meshId,
+            platform: "gke",
+            istioNamespace: nsGcp.istioSystemNamespace,
+            intermediateCa: ca.intermediateFor("gcp-dr"),
+            apiServerEndpoint: gke.endpoint,
+            apiServerCaData: gke.caCertificate,
+        },
+        { provider: gke.kubernetesProvider },
+    );
+    connectIstioClusters("mesh", [istioAws, istioGcp]);
+    // Each istiod reads only its own cluster's config, so traffic policy is applied on both.
+    for (const [cloud, ns, istio] of [
+        ["aws", nsAws, istioAws],
+        ["gcp", nsGcp, istioGcp],
+    ] as const) {
+        for (const env of SERVICE_ENVIRONMENTS) {
+            namespaceDestinationRule(
+                `mesh-${cloud}-${env}`,
+                { namespace: ns.serviceNamespaces[env] },
+                { provider: istio.kubernetesProvider, dependsOn: [istio.istiod] },
+            );
+        }
+    }
 
     // Data layer. Prod adds the secondary AWS region to Aurora and DynamoDB; the DR copies in GCP exist
     // in every stack so the replication paths are exercised in dev too.
@@ -281,6 +380,11 @@ export async function main(): Promise<Record<string, unknown>> {
         gcpNetworkId: networkGcp.networkId,
         transitGatewayId: vpn.transitGatewayId,
         vpnTunnelNames: vpn.tunnelNames,
+        eksClusterName: eks.clusterName,
+        eksKubeconfig: eks.kubeconfig,
+        gkeClusterName: gke.clusterName,
+        gkeKubeconfig: gke.kubeconfig,
+        meshRootCertPem: ca.rootCertPem,
         auroraGlobalClusterId: aurora.globalClusterId,
         auroraWriterEndpoint: aurora.writerEndpoint,
         auroraMasterSecretArn: aurora.masterSecretArn,

@@ -81,7 +81,7 @@ const cases: { name: string; change: (raw: any) => void; message: string }[] = [
     {
         name: "a missing address plan",
         change: (r) => delete r.network,
-        message: `multicloud-platform:network: required key is missing; received nothing. Allowed: an object with the address plan keys awsPrimaryVpcCidr, awsSecondaryVpcCidr, gcpSubnetCidr, gcpDataSubnetCidr, gkePodsCidr, gkeServicesCidr, gcpPrivateServicesCidr, awsBgpAsn, gcpBgpAsn. Fix: add 'multicloud-platform:network' to Pulumi.dev.yaml (see README, "Config reference").`,
+        message: `multicloud-platform:network: required key is missing; received nothing. Allowed: an object with the address plan keys awsPrimaryVpcCidr, awsSecondaryVpcCidr, gcpSubnetCidr, gcpDataSubnetCidr, gkePodsCidr, gkeServicesCidr, gcpPrivateServicesCidr, gkeMasterCidr, awsBgpAsn, gcpBgpAsn. Fix: add 'multicloud-platform:network' to Pulumi.dev.yaml (see README, "Config reference").`,
     },
     {
         name: "a missing required tag",
