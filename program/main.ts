@@ -390,6 +390,7 @@ export async function main(): Promise<Record<string, unknown>> {
         auroraMasterSecretArn: aurora.masterSecretArn,
         drPostgresConnectionName: drPostgres.connectionName,
         drMigrationJobName: drPostgres.migrationJobName,
+        drReplicationSecretArn: drPostgres.replicationSecretArn,
         ordersTableName: table.tableName,
         ordersBackupBucket: table.gcsBucketName,
         cachePrimaryEndpoint: cache.primaryEndpointAddress,
