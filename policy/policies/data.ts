@@ -9,7 +9,6 @@
 import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import {
-    UnknownValueError,
     validateResourceOfType,
     type PolicyConfigSchema,
     type PolicyResource,
@@ -18,30 +17,7 @@ import {
     type StackValidationPolicy,
 } from "@pulumi/policy";
 import { awsProviderDefaultTags, gcpLabelField, gcpProviderDefaultLabels } from "./util";
-
-/**
- * Whether a string input is set. A value unknown during preview (the ARN of a key created in the same
- * deployment) counts as set: the program named something, and the update will know what.
- */
-function isSet(read: () => unknown): boolean {
-    try {
-        const v = read();
-        return typeof v === "string" && v !== "";
-    } catch (e) {
-        if (e instanceof UnknownValueError) return true;
-        throw e;
-    }
-}
-
-/** Reads a value that may be unknown during preview; unknown reads as undefined. */
-function known<T>(read: () => T): T | undefined {
-    try {
-        return read();
-    } catch (e) {
-        if (e instanceof UnknownValueError) return undefined;
-        throw e;
-    }
-}
+import { isSet, known } from "./util";
 
 const requireCustomerManagedKeySchema = (what: string): PolicyConfigSchema => ({
     properties: {

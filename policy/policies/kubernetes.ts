@@ -1,25 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
-import { UnknownValueError, validateResourceOfType, type ResourceValidationPolicy } from "@pulumi/policy";
+import { validateResourceOfType, type ResourceValidationPolicy } from "@pulumi/policy";
+import { isSet } from "./util";
 
 // The pack does not depend on @pulumi/eks (policy/package.json), so the component is matched by its token.
 // Offline its children are invisible, so its inputs are judged; in a real preview its aws.eks.Cluster child
 // is judged too.
 const EKS_COMPONENT = "eks:index:Cluster";
-
-/**
- * Whether a string input is set. A value unknown during preview (a key ARN of a key created in the same
- * deployment) counts as set: the program named something, and the update will know what.
- */
-function isSet(read: () => unknown): boolean {
-    try {
-        const v = read();
-        return typeof v === "string" && v !== "";
-    } catch (e) {
-        if (e instanceof UnknownValueError) return true;
-        throw e;
-    }
-}
 
 export const eksSecretsEncryption: ResourceValidationPolicy = {
     name: "eks-secrets-encryption",

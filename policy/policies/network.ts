@@ -1,13 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import {
-    UnknownValueError,
     validateResourceOfType,
     type PolicyResource,
     type ReportViolation,
     type ResourceValidationPolicy,
     type StackValidationPolicy,
 } from "@pulumi/policy";
+import { known } from "./util";
 
 export const cloudwatchLogGroupEncrypted: ResourceValidationPolicy = {
     name: "cloudwatch-log-group-encrypted",
@@ -41,19 +41,6 @@ export const cloudwatchLogGroupEncrypted: ResourceValidationPolicy = {
 
 // The pack does not depend on @pulumi/awsx (policy/package.json), so the component is matched by its token.
 const AWSX_VPC = "awsx:ec2:Vpc";
-
-/**
- * Reads a value that may be unknown during preview. Stack policies see every resource at once, and one
- * unknown id read through the SDK's proxy would abort the whole policy; such a value simply cannot match.
- */
-function known<T>(read: () => T): T | undefined {
-    try {
-        return read();
-    } catch (e) {
-        if (e instanceof UnknownValueError) return undefined;
-        throw e;
-    }
-}
 
 /** The VPC id a flow log would name for this VPC: `id` of an aws.ec2.Vpc, `vpcId` output of an awsx.ec2.Vpc. */
 function vpcIdOf(vpc: PolicyResource): string | undefined {

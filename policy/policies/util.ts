@@ -1,5 +1,5 @@
 /** Helpers shared by the policies. No PolicyPack here: importing this never starts a server. */
-import type { PolicyProviderResource } from "@pulumi/policy";
+import { UnknownValueError, type PolicyProviderResource } from "@pulumi/policy";
 import tagSupport from "../generated/tag-support.json";
 
 /** Provider inputs of object type reach policies JSON-encoded (the SDK serializes them that way). */
@@ -38,3 +38,30 @@ export function gcpLabelField(type: string): string | undefined {
 
 export const GCP_LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
 export const GCP_LABEL_VALUE = /^[a-z0-9_-]{0,63}$/;
+
+/**
+ * Reads a value that may be unknown during preview; unknown reads as undefined. Reading an unknown
+ * through the analyzer's proxy throws, and one such read would otherwise abort a whole stack policy.
+ */
+export function known<T>(read: () => T): T | undefined {
+    try {
+        return read();
+    } catch (e) {
+        if (e instanceof UnknownValueError) return undefined;
+        throw e;
+    }
+}
+
+/**
+ * Whether a string input is set. A value unknown during preview (the ARN of a key created in the same
+ * deployment) counts as set: the program named something, and the update will know what.
+ */
+export function isSet(read: () => unknown): boolean {
+    try {
+        const v = read();
+        return typeof v === "string" && v !== "";
+    } catch (e) {
+        if (e instanceof UnknownValueError) return true;
+        throw e;
+    }
+}
