@@ -70,6 +70,11 @@ describe("offline plan", function () {
             String((json.outputs.kmsKeyArnsPrimary as Record<string, string>).database),
             /^arn:aws:kms:us-east-1:/,
         );
+        // Secret outputs and inputs never reach the file in clear.
+        assert.deepStrictEqual([json.outputs.eksKubeconfig, json.outputs.gkeKubeconfig], ["[secret]", "[secret]"]);
+        assert.doesNotMatch(fs.readFileSync(file, "utf8"), /offline-secret-placeholder|token-of-|BEGIN PRIVATE KEY/);
+        const conn = json.resources.find((r) => r.type === "aws:ec2/vpnConnection:VpnConnection")!;
+        assert.strictEqual(conn.inputs.tunnel1PresharedKey, "[secret]");
     });
 
     it("exits non-zero with the validation message, and no stack trace, on a stack file missing a required key", async () => {

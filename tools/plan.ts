@@ -63,7 +63,9 @@ export function toPlanJson(run: StackRun, violations: Violation[]): PlanJson {
             inputs: maskedInputs(r),
         })),
         violations,
-        outputs: run.outputs,
+        outputs: Object.fromEntries(
+            Object.entries(run.outputs).map(([k, v]) => [k, run.secretOutputs.includes(k) ? SECRET_MASK : v]),
+        ),
     };
 }
 

@@ -98,6 +98,15 @@ function providerUrn(ref: string): string | undefined {
 
 export class RecordingMonitor extends MockMonitor {
     readonly recorded: RecordedResource[] = [];
+    /** Names of the stack outputs that are secrets (the engine sees them marked; the SDK's return value does not). */
+    readonly secretStackOutputs = new Set<string>();
+
+    override registerResourceOutputs(req: any, callback: (err: any, response: any) => void): void {
+        if (String(req.getUrn()).includes("::pulumi:pulumi:Stack::")) {
+            for (const k of plainObject(req.getOutputs()).secretKeys) this.secretStackOutputs.add(k);
+        }
+        super.registerResourceOutputs(req, callback);
+    }
 
     constructor(mocks: Mocks) {
         super(mocks);

@@ -17,6 +17,8 @@ export interface StackRun {
     readonly stack: string;
     readonly resources: readonly RecordedResource[];
     readonly outputs: Record<string, unknown>;
+    /** Names of outputs that are secrets. */
+    readonly secretOutputs: readonly string[];
     /** The error the program failed with, if it failed. */
     readonly error?: Error;
 }
@@ -81,5 +83,12 @@ async function runNow(opts: RunOptions): Promise<StackRun> {
     await new Promise((resolve) => setImmediate(resolve));
     process.off("unhandledRejection", onStray);
     error ??= stray[0];
-    return { project: sc.project, stack: sc.stack, resources: monitor.recorded, outputs, error };
+    return {
+        project: sc.project,
+        stack: sc.stack,
+        resources: monitor.recorded,
+        outputs,
+        secretOutputs: [...monitor.secretStackOutputs],
+        error,
+    };
 }
