@@ -32,6 +32,8 @@ export async function main(): Promise<Record<string, unknown>> {
     const providers = createProviders(cfg);
     const prefix = `platform-${cfg.environment}`;
     const protect = cfg.protectStatefulResources;
+    // Topology (HA, second region, endpoints) follows the environment; protection follows protectStatefulResources.
+    const prod = cfg.environment === "prod";
 
     const keysPrimary = new AwsKmsKeys(
         "kms-primary",
@@ -75,7 +77,7 @@ export async function main(): Promise<Record<string, unknown>> {
                 natGateways: sizing.natGateways,
                 logsKmsKeyArn: keys.keyArns.logs!,
                 flowLogRetentionInDays: sizing.logRetentionDays,
-                interfaceEndpoints: cfg.environment === "prod" ? PROD_INTERFACE_ENDPOINTS : [],
+                interfaceEndpoints: prod ? PROD_INTERFACE_ENDPOINTS : [],
                 peerCidrs: gcpRanges,
             },
             { provider },
@@ -137,7 +139,7 @@ export async function main(): Promise<Record<string, unknown>> {
             nodeVolumeKmsKeyArn: keysPrimary.keyArns.kubernetes!,
             workloadNodeInstanceTypes: sizing.kubernetesNodeInstanceTypes,
             // Spot is cheap for dev; prod keeps an on-demand floor beside spot capacity.
-            workloadCapacityType: cfg.environment === "prod" ? "MIXED" : "SPOT",
+            workloadCapacityType: prod ? "MIXED" : "SPOT",
             deletionProtection: protect,
         },
         { provider: providers.awsPrimary },
@@ -215,14 +217,13 @@ export async function main(): Promise<Record<string, unknown>> {
             namespaceDestinationRule(
                 `mesh-${cloud}-${env}`,
                 { namespace: ns.serviceNamespaces[env] },
-                { provider: istio.kubernetesProvider, dependsOn: [istio.istiod] },
+                { parent: istio, provider: istio.kubernetesProvider, dependsOn: [istio.istiod] },
             );
         }
     }
 
     // Data layer. Prod adds the secondary AWS region to Aurora and DynamoDB; the DR copies in GCP exist
     // in every stack so the replication paths are exercised in dev too.
-    const prod = cfg.environment === "prod";
     const aurora = new AuroraGlobal(
         "aurora",
         {

@@ -21,6 +21,20 @@ describe("providers", () => {
         });
     }
 
+    it("creates every resource inside a component: only providers and components sit at the stack root", async () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const { run } = await evaluated(stack);
+            const root = run.resources.find((r) => r.type === "pulumi:pulumi:Stack")!;
+            const loose = run.resources
+                .filter((r) => r.parent === root.urn)
+                .filter((r) => !r.type.startsWith("pulumi:providers:") && !r.type.startsWith("multicloud:"));
+            assert.deepStrictEqual(
+                loose.map((r) => r.urn),
+                [],
+            );
+        }
+    });
+
     it("puts the stack's required tags on both AWS providers and the GCP provider, in their regions", async () => {
         const { run } = await evaluated("prod");
         const byName = (n: string) =>

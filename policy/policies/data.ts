@@ -10,24 +10,22 @@ import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import {
     validateResourceOfType,
-    type PolicyConfigSchema,
     type PolicyResource,
     type ResourceValidationArgs,
     type ResourceValidationPolicy,
     type StackValidationPolicy,
 } from "@pulumi/policy";
-import { awsProviderDefaultTags, gcpLabelField, gcpProviderDefaultLabels } from "./util";
-import { isSet, known } from "./util";
+import {
+    awsProviderDefaultTags,
+    customerManagedKeySchema,
+    gcpLabelField,
+    gcpProviderDefaultLabels,
+    isSet,
+    known,
+} from "./util";
 
-const requireCustomerManagedKeySchema = (what: string): PolicyConfigSchema => ({
-    properties: {
-        requireCustomerManagedKey: {
-            type: "boolean",
-            default: true,
-            description: `Require a customer-managed key; false accepts the ${what} the service always applies.`,
-        },
-    },
-});
+const requireCustomerManagedKeySchema = (what: string) =>
+    customerManagedKeySchema(`Require a customer-managed key; false accepts the ${what} the service always applies.`);
 type CmkConfig = { requireCustomerManagedKey: boolean };
 
 /** Skips the policy when customer-managed keys are not required and the service encrypts regardless. */
@@ -72,16 +70,9 @@ export const rdsEncryptedAtRest: ResourceValidationPolicy = {
     description:
         "RDS and Aurora clusters, global clusters and instances encrypt storage, and Performance Insights data, with a customer-managed KMS key.",
     enforcementLevel: "mandatory",
-    configSchema: {
-        properties: {
-            requireCustomerManagedKey: {
-                type: "boolean",
-                default: true,
-                description:
-                    "Require kmsKeyId (and performanceInsightsKmsKeyId); false accepts the AWS-managed key aws/rds.",
-            },
-        },
-    },
+    configSchema: customerManagedKeySchema(
+        "Require kmsKeyId (and performanceInsightsKmsKeyId); false accepts the AWS-managed key aws/rds.",
+    ),
     remediationSteps:
         "aws.rds.Cluster and aws.rds.Instance: set storageEncrypted: true and kmsKeyId to a customer-managed key of the " +
         "resource's region (encryption cannot be added to existing storage: restore a snapshot into an encrypted " +
@@ -177,16 +168,9 @@ export const elasticacheEncryptedAtRest: ResourceValidationPolicy = {
     name: "elasticache-encrypted-at-rest",
     description: "ElastiCache replication groups encrypt data and snapshots at rest with a customer-managed KMS key.",
     enforcementLevel: "mandatory",
-    configSchema: {
-        properties: {
-            requireCustomerManagedKey: {
-                type: "boolean",
-                default: true,
-                description:
-                    "Require kmsKeyId; false accepts the AWS-managed key when atRestEncryptionEnabled is true.",
-            },
-        },
-    },
+    configSchema: customerManagedKeySchema(
+        "Require kmsKeyId; false accepts the AWS-managed key when atRestEncryptionEnabled is true.",
+    ),
     remediationSteps:
         "Set atRestEncryptionEnabled: true and kmsKeyId to a customer-managed key on aws.elasticache.ReplicationGroup. " +
         "Both force a new replication group: migrate through a snapshot.",
@@ -637,6 +621,29 @@ export const dataDeletionProtection: ResourceValidationPolicy = {
 export const DEFAULT_MINIMUM_BACKUP_RETENTION_DAYS = 7;
 type BackupConfig = EnvironmentConfig & { minimumBackupRetentionDays: number };
 
+/** Backup retention and final snapshot of an RDS cluster or instance, the same rule for both. */
+function rdsBackupChecks(what: string, defaultRetentionDays: number) {
+    return (
+        r: { backupRetentionPeriod?: number; skipFinalSnapshot?: boolean },
+        args: ResourceValidationArgs,
+        reportViolation: (message: string) => void,
+    ): void => {
+        const env = protectedEnvironment(args);
+        const { minimumBackupRetentionDays: min } = args.getConfig<BackupConfig>();
+        const days = r.backupRetentionPeriod ?? defaultRetentionDays;
+        if (days < min) {
+            reportViolation(
+                `${what} keeps backups for ${days} day(s) in ${env}; at least ${min} are required. Set backupRetentionPeriod.`,
+            );
+        }
+        if (r.skipFinalSnapshot === true) {
+            reportViolation(
+                `${what} skips its final snapshot in ${env}. Set skipFinalSnapshot: false and a finalSnapshotIdentifier.`,
+            );
+        }
+    };
+}
+
 export const dataBackupsEnabled: ResourceValidationPolicy = {
     name: "data-backups-enabled",
     description:
@@ -659,36 +666,9 @@ export const dataBackupsEnabled: ResourceValidationPolicy = {
         "gcp.sql.DatabaseInstance: settings.backupConfiguration { enabled: true, pointInTimeRecoveryEnabled: true, " +
         "backupRetentionSettings.retainedBackups at least the minimum }.",
     validateResource: [
-        validateResourceOfType(aws.rds.Cluster, (c, args, reportViolation) => {
-            const env = protectedEnvironment(args);
-            const { minimumBackupRetentionDays: min } = args.getConfig<BackupConfig>();
-            const days = c.backupRetentionPeriod ?? 1;
-            if (days < min) {
-                reportViolation(
-                    `RDS cluster keeps backups for ${days} day(s) in ${env}; at least ${min} are required. Set backupRetentionPeriod.`,
-                );
-            }
-            if (c.skipFinalSnapshot === true) {
-                reportViolation(
-                    `RDS cluster skips its final snapshot in ${env}. Set skipFinalSnapshot: false and a finalSnapshotIdentifier.`,
-                );
-            }
-        }),
-        validateResourceOfType(aws.rds.Instance, (i, args, reportViolation) => {
-            const env = protectedEnvironment(args);
-            const { minimumBackupRetentionDays: min } = args.getConfig<BackupConfig>();
-            const days = i.backupRetentionPeriod ?? 0;
-            if (days < min) {
-                reportViolation(
-                    `RDS instance keeps backups for ${days} day(s) in ${env}; at least ${min} are required. Set backupRetentionPeriod.`,
-                );
-            }
-            if (i.skipFinalSnapshot === true) {
-                reportViolation(
-                    `RDS instance skips its final snapshot in ${env}. Set skipFinalSnapshot: false and a finalSnapshotIdentifier.`,
-                );
-            }
-        }),
+        // RDS defaults: a cluster keeps 1 day of backups when unset, an instance none.
+        validateResourceOfType(aws.rds.Cluster, rdsBackupChecks("RDS cluster", 1)),
+        validateResourceOfType(aws.rds.Instance, rdsBackupChecks("RDS instance", 0)),
         validateResourceOfType(aws.dynamodb.Table, (t, args, reportViolation) => {
             const env = protectedEnvironment(args);
             const { minimumBackupRetentionDays: min } = args.getConfig<BackupConfig>();

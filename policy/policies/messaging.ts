@@ -8,16 +8,10 @@ import {
     type ResourceValidationPolicy,
     type StackValidationPolicy,
 } from "@pulumi/policy";
+import { customerManagedKeySchema } from "./util";
 
-const requireCustomerManagedKeySchema = (what: string) => ({
-    properties: {
-        requireCustomerManagedKey: {
-            type: "boolean" as const,
-            default: true,
-            description: `Require a customer-managed KMS key; false also accepts ${what}.`,
-        },
-    },
-});
+const requireCustomerManagedKeySchema = (what: string) =>
+    customerManagedKeySchema(`Require a customer-managed KMS key; false also accepts ${what}.`);
 
 /** True when a key reference names the AWS-managed key of a service (`alias/aws/<service>`, as id or ARN). */
 function isAwsManagedAlias(key: string, service: string): boolean {

@@ -7,22 +7,15 @@ import {
     type ResourceValidationPolicy,
     type StackValidationPolicy,
 } from "@pulumi/policy";
-import { known } from "./util";
+import { customerManagedKeySchema, known } from "./util";
 
 export const cloudwatchLogGroupEncrypted: ResourceValidationPolicy = {
     name: "cloudwatch-log-group-encrypted",
     description: "CloudWatch log groups are encrypted with a customer-managed KMS key (kmsKeyId).",
     enforcementLevel: "mandatory",
-    configSchema: {
-        properties: {
-            requireCustomerManagedKey: {
-                type: "boolean",
-                default: true,
-                description:
-                    "Require kmsKeyId on every log group; false accepts CloudWatch Logs' own service-owned encryption.",
-            },
-        },
-    },
+    configSchema: customerManagedKeySchema(
+        "Require kmsKeyId on every log group; false accepts CloudWatch Logs' own service-owned encryption.",
+    ),
     remediationSteps:
         "Set kmsKeyId on aws.cloudwatch.LogGroup to the ARN of a customer-managed symmetric KMS key whose key " +
         "policy lets the logs.<region>.amazonaws.com service principal use it.",

@@ -1,5 +1,5 @@
 /** Helpers shared by the policies. No PolicyPack here: importing this never starts a server. */
-import { UnknownValueError, type PolicyProviderResource } from "@pulumi/policy";
+import { UnknownValueError, type PolicyConfigSchema, type PolicyProviderResource } from "@pulumi/policy";
 import tagSupport from "../generated/tag-support.json";
 
 /** Provider inputs of object type reach policies JSON-encoded (the SDK serializes them that way). */
@@ -64,4 +64,9 @@ export function isSet(read: () => unknown): boolean {
         if (e instanceof UnknownValueError) return true;
         throw e;
     }
+}
+
+/** The `requireCustomerManagedKey` option every encryption policy offers, on by default. */
+export function customerManagedKeySchema(description: string): PolicyConfigSchema {
+    return { properties: { requireCustomerManagedKey: { type: "boolean", default: true, description } } };
 }
