@@ -10,6 +10,7 @@
  */
 import * as fs from "fs";
 import { parseArgs } from "util";
+import { loadPolicyPackConfig } from "../policy/pack-config";
 import { allPolicies } from "../policy/policies";
 import type { RecordedResource } from "../tests/harness/recorder";
 import { runPolicies, type Violation } from "../tests/harness/policy-runner";
@@ -180,7 +181,8 @@ async function cli(argv: string[]): Promise<number> {
         return 1;
     }
     const providerErrors = defaultProviderErrors(run.resources, disabled);
-    const violations = await runPolicies(run.resources, allPolicies);
+    // The stack's pack configuration (policy/config/<stack>.json), exactly what `npm run ci` hands the CLI.
+    const violations = await runPolicies(run.resources, allPolicies, { config: loadPolicyPackConfig(values.stack) });
     console.log(summary(run, violations));
     if (values.json) {
         fs.writeFileSync(values.json, JSON.stringify(toPlanJson(run, violations), null, 2) + "\n");

@@ -22,17 +22,12 @@ import {
     gcpProviderDefaultLabels,
     isSet,
     known,
+    requireCmk,
+    type CmkConfig,
 } from "./util";
 
 const requireCustomerManagedKeySchema = (what: string) =>
     customerManagedKeySchema(`Require a customer-managed key; false accepts the ${what} the service always applies.`);
-type CmkConfig = { requireCustomerManagedKey: boolean };
-
-/** Skips the policy when customer-managed keys are not required and the service encrypts regardless. */
-function requireCmk(args: ResourceValidationArgs): void {
-    if (!args.getConfig<CmkConfig>().requireCustomerManagedKey)
-        args.notApplicable("requireCustomerManagedKey is false");
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // At rest
@@ -70,6 +65,7 @@ export const rdsEncryptedAtRest: ResourceValidationPolicy = {
     description:
         "RDS and Aurora clusters, global clusters and instances encrypt storage, and Performance Insights data, with a customer-managed KMS key.",
     enforcementLevel: "mandatory",
+    tags: ["encryption"],
     configSchema: customerManagedKeySchema(
         "Require kmsKeyId (and performanceInsightsKmsKeyId); false accepts the AWS-managed key aws/rds.",
     ),
@@ -123,6 +119,7 @@ export const dynamodbEncryptedAtRest: ResourceValidationPolicy = {
     name: "dynamodb-encrypted-at-rest",
     description: "DynamoDB tables and every replica are encrypted with a customer-managed KMS key of their region.",
     enforcementLevel: "mandatory",
+    tags: ["encryption"],
     configSchema: requireCustomerManagedKeySchema("AWS-owned key"),
     remediationSteps:
         "Set serverSideEncryption: { enabled: true, kmsKeyArn } on aws.dynamodb.Table with a customer-managed key of the " +
@@ -168,6 +165,7 @@ export const elasticacheEncryptedAtRest: ResourceValidationPolicy = {
     name: "elasticache-encrypted-at-rest",
     description: "ElastiCache replication groups encrypt data and snapshots at rest with a customer-managed KMS key.",
     enforcementLevel: "mandatory",
+    tags: ["encryption"],
     configSchema: customerManagedKeySchema(
         "Require kmsKeyId; false accepts the AWS-managed key when atRestEncryptionEnabled is true.",
     ),
@@ -236,6 +234,7 @@ export const s3BucketKmsEncrypted: StackValidationPolicy = {
     description:
         "Every S3 bucket has default encryption with a customer-managed KMS key, through its BucketServerSideEncryptionConfiguration.",
     enforcementLevel: "mandatory",
+    tags: ["encryption"],
     configSchema: requireCustomerManagedKeySchema("S3-managed encryption (SSE-S3)"),
     remediationSteps:
         "Add an aws.s3.BucketServerSideEncryptionConfiguration with bucket: bucket.id and one rule " +
@@ -281,6 +280,7 @@ export const secretsmanagerSecretCmk: ResourceValidationPolicy = {
     name: "secretsmanager-secret-cmk",
     description: "Secrets Manager secrets and their replicas are encrypted with customer-managed KMS keys.",
     enforcementLevel: "mandatory",
+    tags: ["encryption"],
     configSchema: requireCustomerManagedKeySchema("AWS-managed key aws/secretsmanager"),
     remediationSteps:
         "Set kmsKeyId on aws.secretsmanager.Secret to a customer-managed key whose policy admits Secrets Manager " +
@@ -310,6 +310,7 @@ export const cloudsqlCmek: ResourceValidationPolicy = {
     name: "cloudsql-cmek",
     description: "Cloud SQL instances are encrypted with a customer-managed Cloud KMS key (CMEK).",
     enforcementLevel: "mandatory",
+    tags: ["encryption"],
     configSchema: googleManagedSchema,
     remediationSteps:
         "Set encryptionKeyName on gcp.sql.DatabaseInstance to a Cloud KMS key in the instance's region, and grant the " +
@@ -329,6 +330,7 @@ export const memorystoreCmek: ResourceValidationPolicy = {
     name: "memorystore-cmek",
     description: "Memorystore for Redis instances are encrypted with a customer-managed Cloud KMS key (CMEK).",
     enforcementLevel: "mandatory",
+    tags: ["encryption"],
     configSchema: googleManagedSchema,
     remediationSteps:
         "Set customerManagedKey on gcp.redis.Instance to a Cloud KMS key in the instance's region, and grant the " +
@@ -348,6 +350,7 @@ export const bigtableCmek: ResourceValidationPolicy = {
     name: "bigtable-cmek",
     description: "Every cluster of a Bigtable instance is encrypted with a customer-managed Cloud KMS key (CMEK).",
     enforcementLevel: "mandatory",
+    tags: ["encryption"],
     configSchema: googleManagedSchema,
     remediationSteps:
         "Set kmsKeyName on every entry of clusters of gcp.bigtable.Instance to a Cloud KMS key in the cluster's region, " +
@@ -369,6 +372,7 @@ export const gcsBucketCmek: ResourceValidationPolicy = {
     name: "gcs-bucket-cmek",
     description: "GCS buckets encrypt new objects with a customer-managed Cloud KMS key by default (CMEK).",
     enforcementLevel: "mandatory",
+    tags: ["encryption"],
     configSchema: googleManagedSchema,
     remediationSteps:
         "Set encryption: { defaultKmsKeyName } on gcp.storage.Bucket to a Cloud KMS key in the bucket's location, and " +
@@ -392,16 +396,27 @@ export const elasticacheEncryptedInTransit: ResourceValidationPolicy = {
     name: "elasticache-encrypted-in-transit",
     description: "ElastiCache replication groups require TLS from every client (transit encryption, mode required).",
     enforcementLevel: "mandatory",
+    tags: ["encryption"],
+    configSchema: {
+        properties: {
+            allowPreferredMode: {
+                type: "boolean",
+                default: false,
+                description: "Accept transitEncryptionMode 'preferred' (TLS and plaintext) while clients move to TLS.",
+            },
+        },
+    },
     remediationSteps:
         "Set transitEncryptionEnabled: true and transitEncryptionMode: 'required' on aws.elasticache.ReplicationGroup. " +
         "An existing group moves through 'preferred' to 'required' once every client speaks TLS.",
-    validateResource: validateResourceOfType(aws.elasticache.ReplicationGroup, (group, _args, reportViolation) => {
+    validateResource: validateResourceOfType(aws.elasticache.ReplicationGroup, (group, args, reportViolation) => {
+        const { allowPreferredMode } = args.getConfig<{ allowPreferredMode: boolean }>();
         if (group.transitEncryptionEnabled !== true) {
             reportViolation(
                 "ElastiCache replication group accepts plaintext connections. Set transitEncryptionEnabled: true and " +
                     'transitEncryptionMode: "required".',
             );
-        } else if (group.transitEncryptionMode === "preferred") {
+        } else if (group.transitEncryptionMode === "preferred" && !allowPreferredMode) {
             reportViolation(
                 'ElastiCache replication group\'s transitEncryptionMode is "preferred", which still accepts plaintext. ' +
                     'Set transitEncryptionMode: "required".',
@@ -412,12 +427,30 @@ export const elasticacheEncryptedInTransit: ResourceValidationPolicy = {
 
 export const memorystoreEncryptedInTransit: ResourceValidationPolicy = {
     name: "memorystore-encrypted-in-transit",
-    description: "Memorystore for Redis instances serve TLS only (transitEncryptionMode SERVER_AUTHENTICATION).",
+    description:
+        "Memorystore for Redis instances serve TLS only (transitEncryptionMode SERVER_AUTHENTICATION) and, with requireAuth, Redis AUTH.",
     enforcementLevel: "mandatory",
+    tags: ["encryption"],
+    configSchema: {
+        properties: {
+            requireAuth: {
+                type: "boolean",
+                default: true,
+                description: "Also require authEnabled, so a client needs the AUTH string as well as network access.",
+            },
+        },
+    },
     remediationSteps:
         "Set transitEncryptionMode: 'SERVER_AUTHENTICATION' on gcp.redis.Instance (a new instance: the mode cannot be " +
         "changed in place) and give clients the instance's serverCaCerts.",
-    validateResource: validateResourceOfType(gcp.redis.Instance, (instance, _args, reportViolation) => {
+    validateResource: validateResourceOfType(gcp.redis.Instance, (instance, args, reportViolation) => {
+        const { requireAuth } = args.getConfig<{ requireAuth: boolean }>();
+        if (requireAuth && instance.authEnabled !== true) {
+            reportViolation(
+                "Memorystore instance has authEnabled off, so any client on the network can issue commands. Set " +
+                    "authEnabled: true and give clients the authString from a secret.",
+            );
+        }
         const mode = instance.transitEncryptionMode;
         if (mode !== "SERVER_AUTHENTICATION") {
             reportViolation(
@@ -432,41 +465,83 @@ export const cloudsqlSslRequired: ResourceValidationPolicy = {
     name: "cloudsql-ssl-required",
     description: "Cloud SQL instances refuse unencrypted connections (sslMode ENCRYPTED_ONLY or stricter).",
     enforcementLevel: "mandatory",
+    tags: ["encryption"],
+    configSchema: {
+        properties: {
+            allowedSslModes: {
+                type: "array",
+                items: { type: "string" },
+                default: ["ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"],
+                description:
+                    "sslMode values accepted; ['TRUSTED_CLIENT_CERTIFICATE_REQUIRED'] demands client certificates.",
+            },
+        },
+    },
     remediationSteps:
         "Set settings.ipConfiguration.sslMode on gcp.sql.DatabaseInstance to 'ENCRYPTED_ONLY', or to " +
         "'TRUSTED_CLIENT_CERTIFICATE_REQUIRED' when every client presents a client certificate.",
-    validateResource: validateResourceOfType(gcp.sql.DatabaseInstance, (instance, _args, reportViolation) => {
+    validateResource: validateResourceOfType(gcp.sql.DatabaseInstance, (instance, args, reportViolation) => {
+        const { allowedSslModes } = args.getConfig<{ allowedSslModes: string[] }>();
         const mode = instance.settings?.ipConfiguration?.sslMode;
         if (mode === undefined || mode === "ALLOW_UNENCRYPTED_AND_ENCRYPTED") {
             reportViolation(
                 `Cloud SQL instance accepts unencrypted connections (sslMode ${mode ?? "unset"}). Set ` +
                     'settings.ipConfiguration.sslMode to "ENCRYPTED_ONLY" or "TRUSTED_CLIENT_CERTIFICATE_REQUIRED".',
             );
+        } else if (!allowedSslModes.includes(mode)) {
+            reportViolation(
+                `Cloud SQL instance's sslMode is ${mode}; allowed: ${allowedSslModes.join(", ")}. Set ` +
+                    "settings.ipConfiguration.sslMode to an allowed mode.",
+            );
         }
     }),
 };
 
 const AURORA_POSTGRES_FAMILY = /^aurora-postgresql\d+$/;
+/** PostgreSQL's ssl_min_protocol_version values, oldest first. */
+const TLS_VERSIONS: readonly string[] = ["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
 
 export const auroraPostgresForceSsl: ResourceValidationPolicy = {
     name: "aurora-postgres-force-ssl",
     description:
-        "Aurora PostgreSQL clusters use a cluster parameter group that sets rds.force_ssl to 1, so the server refuses plaintext.",
+        "Aurora PostgreSQL clusters use a cluster parameter group that sets rds.force_ssl to 1 and ssl_min_protocol_version to at least minimumTlsVersion.",
     enforcementLevel: "mandatory",
+    tags: ["encryption"],
+    configSchema: {
+        properties: {
+            minimumTlsVersion: {
+                type: "string",
+                enum: [...TLS_VERSIONS],
+                default: "TLSv1.2",
+                description: "Lowest ssl_min_protocol_version the parameter group may set.",
+            },
+        },
+    },
     remediationSteps:
-        "Give aws.rds.ClusterParameterGroup (family aurora-postgresqlNN) the parameter { name: 'rds.force_ssl', " +
-        "value: '1' } and set dbClusterParameterGroupName on every aurora-postgresql aws.rds.Cluster to it.",
+        "Give aws.rds.ClusterParameterGroup (family aurora-postgresqlNN) the parameters { name: 'rds.force_ssl', " +
+        "value: '1' } and { name: 'ssl_min_protocol_version', value: 'TLSv1.2' }, and set dbClusterParameterGroupName " +
+        "on every aurora-postgresql aws.rds.Cluster to it.",
     validateResource: [
         validateResourceOfType(aws.rds.ClusterParameterGroup, (group, args, reportViolation) => {
             const family = group.family;
             if (typeof family !== "string" || !AURORA_POSTGRES_FAMILY.test(family)) {
                 args.notApplicable(`family ${family} is not Aurora PostgreSQL`);
             }
-            const value = (group.parameters ?? []).find((p) => p.name === "rds.force_ssl")?.value;
+            const param = (name: string) => (group.parameters ?? []).find((p) => p.name === name)?.value;
+            const value = param("rds.force_ssl");
             if (value !== "1") {
                 reportViolation(
                     `Cluster parameter group (family ${family}) ${value === undefined ? "does not set rds.force_ssl" : `sets rds.force_ssl to ${value}`}, ` +
                         'so clients may connect without TLS. Add the parameter { name: "rds.force_ssl", value: "1" }.',
+                );
+            }
+            const { minimumTlsVersion } = args.getConfig<{ minimumTlsVersion: string }>();
+            const tls = param("ssl_min_protocol_version");
+            // Unset leaves the floor to the engine version's default; the platform pins it instead.
+            if (tls === undefined || TLS_VERSIONS.indexOf(tls) < TLS_VERSIONS.indexOf(minimumTlsVersion)) {
+                reportViolation(
+                    `Cluster parameter group (family ${family}) ${tls === undefined ? "does not set ssl_min_protocol_version" : `sets ssl_min_protocol_version to ${tls}`}, ` +
+                        `below minimumTlsVersion ${minimumTlsVersion}. Add { name: "ssl_min_protocol_version", value: "${minimumTlsVersion}" }.`,
                 );
             }
         }),
@@ -480,6 +555,51 @@ export const auroraPostgresForceSsl: ResourceValidationPolicy = {
             }
         }),
     ],
+};
+
+/** DMS ssl.type values that encrypt the connection to the source. */
+const DMS_ENCRYPTED_SSL_TYPES = ["REQUIRED", "SERVER_ONLY", "SERVER_CLIENT"];
+
+export const dmsSourceSsl: ResourceValidationPolicy = {
+    name: "dms-source-ssl",
+    description:
+        "Database Migration Service connection profiles that reach a database by host connect over TLS (ssl.type of an allowed kind).",
+    enforcementLevel: "mandatory",
+    tags: ["encryption"],
+    configSchema: {
+        properties: {
+            allowedSslTypes: {
+                type: "array",
+                items: { type: "string", enum: DMS_ENCRYPTED_SSL_TYPES },
+                default: DMS_ENCRYPTED_SSL_TYPES,
+                description:
+                    "ssl.type values accepted; ['SERVER_ONLY', 'SERVER_CLIENT'] also requires verifying the server's CA.",
+            },
+        },
+    },
+    remediationSteps:
+        "Set postgresql.ssl (or mysql.ssl) on gcp.databasemigrationservice.ConnectionProfile to { type: 'REQUIRED' }, or " +
+        "{ type: 'SERVER_ONLY', caCertificate } to verify the source's certificate (the RDS CA bundle for Aurora).",
+    validateResource: validateResourceOfType(
+        gcp.databasemigrationservice.ConnectionProfile,
+        (profile, args, reportViolation) => {
+            const { allowedSslTypes } = args.getConfig<{ allowedSslTypes: string[] }>();
+            for (const [engine, settings] of [
+                ["postgresql", profile.postgresql],
+                ["mysql", profile.mysql],
+            ] as const) {
+                // A Cloud SQL or AlloyDB target is reached through Google's own connection, not by host.
+                if (!settings || settings.host === undefined) continue;
+                const type = settings.ssl?.type;
+                if (type === undefined || !allowedSslTypes.includes(type)) {
+                    reportViolation(
+                        `DMS connection profile reaches its ${engine} source with ssl ${type ?? "unset"}, so replicated ` +
+                            `rows may cross the network in plaintext. Set ${engine}.ssl.type to one of: ${allowedSslTypes.join(", ")}.`,
+                    );
+                }
+            }
+        },
+    ),
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -537,6 +657,7 @@ export const dataDeletionProtection: ResourceValidationPolicy = {
     description:
         "In protected environments (prod), databases, tables and caches have the cloud's deletion protection on.",
     enforcementLevel: "mandatory",
+    tags: ["durability"],
     configSchema: { properties: { ...environmentSchema } },
     remediationSteps:
         "aws.rds.Cluster / GlobalCluster / Instance: deletionProtection: true. aws.dynamodb.Table: " +
@@ -649,6 +770,7 @@ export const dataBackupsEnabled: ResourceValidationPolicy = {
     description:
         "In protected environments (prod), databases, tables and caches keep backups for at least minimumBackupRetentionDays, with point-in-time recovery and final snapshots.",
     enforcementLevel: "mandatory",
+    tags: ["durability"],
     configSchema: {
         properties: {
             ...environmentSchema,
@@ -763,6 +885,7 @@ export const statefulResourcesProtected: ResourceValidationPolicy = {
     description:
         "In protected environments (prod), every stateful resource carries the Pulumi protect option, so no update deletes it by accident.",
     enforcementLevel: "mandatory",
+    tags: ["durability"],
     configSchema: {
         properties: {
             ...environmentSchema,
@@ -805,6 +928,7 @@ export const dataPolicies = [
     memorystoreEncryptedInTransit,
     cloudsqlSslRequired,
     auroraPostgresForceSsl,
+    dmsSourceSsl,
     dataDeletionProtection,
     dataBackupsEnabled,
     statefulResourcesProtected,

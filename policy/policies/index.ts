@@ -6,6 +6,7 @@ import { messagingPolicies } from "./messaging";
 import { eksPrivateEndpoint, eksSecretsEncryption, gkeSecretsEncryption, launchTemplateHardening } from "./kubernetes";
 import { awsVpcFlowLogs, cloudwatchLogGroupEncrypted, gcpSubnetFlowLogs, noWorldOpenIngress } from "./network";
 import { awsRequiredTags, gcpRequiredLabels } from "./tagging";
+import { vpnStrongIpsec } from "./vpn";
 
 export const allPolicies: Policies = [
     awsRequiredTags,
@@ -15,6 +16,7 @@ export const allPolicies: Policies = [
     awsVpcFlowLogs,
     gcpSubnetFlowLogs,
     noWorldOpenIngress,
+    vpnStrongIpsec,
     eksSecretsEncryption,
     gkeSecretsEncryption,
     launchTemplateHardening,
@@ -35,4 +37,5 @@ export {
     kmsKeyRotation,
     launchTemplateHardening,
     noWorldOpenIngress,
+    vpnStrongIpsec,
 };

@@ -13,6 +13,7 @@ export const kmsKeyRotation: ResourceValidationPolicy = {
     description:
         "Customer-managed symmetric keys rotate automatically, at most every maximumRotationDays (AWS) or gcpMaximumRotationDays (GCP).",
     enforcementLevel: "mandatory",
+    tags: ["encryption"],
     configSchema: {
         properties: {
             maximumRotationDays: {

@@ -1,7 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import { validateResourceOfType, type ResourceValidationPolicy } from "@pulumi/policy";
-import { isSet } from "./util";
+import { customerManagedKeySchema, isSet, requireCmk } from "./util";
+
+// Both services already encrypt etcd at rest with keys they own (EKS for Kubernetes 1.28 and later), so
+// without the requirement these policies have nothing left to judge.
+const clusterKeySchema = customerManagedKeySchema(
+    "Require a customer-managed key for Kubernetes secrets; false accepts the provider-owned encryption of etcd.",
+);
 
 // The pack does not depend on @pulumi/eks (policy/package.json), so the component is matched by its token.
 // Offline its children are invisible, so its inputs are judged; in a real preview its aws.eks.Cluster child
@@ -12,12 +18,15 @@ export const eksSecretsEncryption: ResourceValidationPolicy = {
     name: "eks-secrets-encryption",
     description: "EKS clusters envelope-encrypt Kubernetes secrets with a customer-managed KMS key.",
     enforcementLevel: "mandatory",
+    tags: ["encryption"],
+    configSchema: clusterKeySchema,
     remediationSteps:
         "eks.Cluster: set encryptionConfigKeyArn to the ARN of a symmetric customer-managed KMS key. aws.eks.Cluster: " +
         "set encryptionConfig: { resources: ['secrets'], provider: { keyArn } }. Encryption cannot be removed once on.",
     validateResource: [
         (args, reportViolation) => {
             if (args.type !== EKS_COMPONENT) return;
+            requireCmk(args);
             if (!isSet(() => args.props.encryptionConfigKeyArn)) {
                 reportViolation(
                     "EKS cluster has no encryptionConfigKeyArn, so Kubernetes secrets are not encrypted with a " +
@@ -25,7 +34,8 @@ export const eksSecretsEncryption: ResourceValidationPolicy = {
                 );
             }
         },
-        validateResourceOfType(aws.eks.Cluster, (cluster, _args, reportViolation) => {
+        validateResourceOfType(aws.eks.Cluster, (cluster, args, reportViolation) => {
+            requireCmk(args);
             const config = cluster.encryptionConfig;
             if (!config) {
                 reportViolation(
@@ -50,11 +60,14 @@ export const gkeSecretsEncryption: ResourceValidationPolicy = {
     name: "gke-secrets-encryption",
     description: "GKE clusters encrypt Kubernetes secrets at the application layer with a Cloud KMS key.",
     enforcementLevel: "mandatory",
+    tags: ["encryption"],
+    configSchema: clusterKeySchema,
     remediationSteps:
         "Set databaseEncryption: { state: 'ENCRYPTED', keyName: <crypto key id> } on gcp.container.Cluster, and " +
         "grant the GKE service agent (service-<project number>@container-engine-robot.iam.gserviceaccount.com) " +
         "roles/cloudkms.cryptoKeyEncrypterDecrypter on the key first.",
-    validateResource: validateResourceOfType(gcp.container.Cluster, (cluster, _args, reportViolation) => {
+    validateResource: validateResourceOfType(gcp.container.Cluster, (cluster, args, reportViolation) => {
+        requireCmk(args);
         const state = cluster.databaseEncryption?.state;
         if (state !== "ENCRYPTED") {
             reportViolation(
@@ -77,6 +90,7 @@ export const launchTemplateHardening: ResourceValidationPolicy = {
     description:
         "EC2 launch templates require IMDSv2 (with a bounded hop limit) and encrypt every EBS volume they map.",
     enforcementLevel: "mandatory",
+    tags: ["encryption", "access"],
     configSchema: {
         properties: {
             maximumHttpPutResponseHopLimit: {
@@ -162,6 +176,7 @@ export const eksPrivateEndpoint: ResourceValidationPolicy = {
     description:
         "EKS API endpoints are private; with allowPublicEndpoint, a public endpoint is limited to named ranges, never 0.0.0.0/0.",
     enforcementLevel: "mandatory",
+    tags: ["access"],
     configSchema: {
         properties: {
             allowPublicEndpoint: {

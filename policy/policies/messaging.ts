@@ -8,7 +8,7 @@ import {
     type ResourceValidationPolicy,
     type StackValidationPolicy,
 } from "@pulumi/policy";
-import { customerManagedKeySchema } from "./util";
+import { customerManagedKeySchema, requireCmk } from "./util";
 
 const requireCustomerManagedKeySchema = (what: string) =>
     customerManagedKeySchema(`Require a customer-managed KMS key; false also accepts ${what}.`);
@@ -24,6 +24,7 @@ export const mskEncryptionAtRest: ResourceValidationPolicy = {
     name: "msk-encryption-at-rest-cmk",
     description: "MSK clusters encrypt broker storage with a customer-managed KMS key (encryptionAtRestKmsKeyArn).",
     enforcementLevel: "mandatory",
+    tags: ["encryption"],
     configSchema: requireCustomerManagedKeySchema("MSK's AWS-managed key (aws/kafka)"),
     remediationSteps:
         "Set encryptionInfo.encryptionAtRestKmsKeyArn on aws.msk.Cluster to the ARN of a customer-managed KMS key " +
@@ -52,14 +53,26 @@ export const mskEncryptionInTransit: ResourceValidationPolicy = {
     description:
         "MSK clusters use TLS only: between clients and brokers (clientBroker TLS) and between brokers (inCluster).",
     enforcementLevel: "mandatory",
+    tags: ["encryption"],
+    configSchema: {
+        properties: {
+            allowedClientBrokerModes: {
+                type: "array",
+                items: { type: "string", enum: ["TLS", "TLS_PLAINTEXT", "PLAINTEXT"] },
+                default: ["TLS"],
+                description: "clientBroker settings accepted; add TLS_PLAINTEXT only while moving clients to TLS.",
+            },
+        },
+    },
     remediationSteps:
         "Set encryptionInfo.encryptionInTransit on aws.msk.Cluster to { clientBroker: 'TLS', inCluster: true }, or " +
         "leave both unset (MSK's defaults). inCluster cannot be changed after creation.",
-    validateResource: validateResourceOfType(aws.msk.Cluster, (cluster, _args, reportViolation) => {
+    validateResource: validateResourceOfType(aws.msk.Cluster, (cluster, args, reportViolation) => {
+        const { allowedClientBrokerModes } = args.getConfig<{ allowedClientBrokerModes: string[] }>();
         // Unset means MSK's defaults, TLS and true; only an explicit weaker choice is a violation.
         const transit = cluster.encryptionInfo?.encryptionInTransit;
         const clientBroker = transit?.clientBroker ?? "TLS";
-        if (clientBroker !== "TLS") {
+        if (!allowedClientBrokerModes.includes(clientBroker)) {
             reportViolation(
                 `MSK cluster accepts ${clientBroker} between clients and brokers. ` +
                     "Set encryptionInfo.encryptionInTransit.clientBroker to 'TLS'.",
@@ -78,24 +91,43 @@ export const mskNoUnauthenticatedAccess: ResourceValidationPolicy = {
     description:
         "MSK clusters admit only authenticated clients (IAM, SCRAM or mutual TLS), never unauthenticated ones.",
     enforcementLevel: "mandatory",
+    tags: ["access"],
+    configSchema: {
+        properties: {
+            allowedMechanisms: {
+                type: "array",
+                items: { type: "string", enum: ["iam", "scram", "tls"] },
+                default: ["iam", "scram", "tls"],
+                description: "Client authentication mechanisms that count; e.g. ['iam'] to require IAM only.",
+            },
+        },
+    },
     remediationSteps:
         "Set clientAuthentication on aws.msk.Cluster to { sasl: { iam: true }, unauthenticated: false } (or SCRAM, or " +
         "tls.certificateAuthorityArns for mutual TLS), and grant clients kafka-cluster:* actions in IAM.",
-    validateResource: validateResourceOfType(aws.msk.Cluster, (cluster, _args, reportViolation) => {
+    validateResource: validateResourceOfType(aws.msk.Cluster, (cluster, args, reportViolation) => {
+        const { allowedMechanisms } = args.getConfig<{ allowedMechanisms: string[] }>();
         const auth = cluster.clientAuthentication;
         if (auth?.unauthenticated === true) {
             reportViolation(
                 "MSK cluster allows unauthenticated clients. Set clientAuthentication.unauthenticated to false.",
             );
         }
-        const mechanisms =
-            auth?.sasl?.iam === true ||
-            auth?.sasl?.scram === true ||
-            (auth?.tls?.certificateAuthorityArns ?? []).length > 0;
-        if (!mechanisms) {
+        const enabled = {
+            iam: auth?.sasl?.iam === true,
+            scram: auth?.sasl?.scram === true,
+            tls: (auth?.tls?.certificateAuthorityArns ?? []).length > 0,
+        };
+        const on = Object.keys(enabled).filter((m) => enabled[m as keyof typeof enabled]);
+        if (on.length === 0) {
             reportViolation(
                 "MSK cluster has no client authentication, so any client that reaches it is admitted. " +
                     "Enable clientAuthentication.sasl.iam (or SCRAM, or mutual TLS).",
+            );
+        } else if (!on.some((m) => allowedMechanisms.includes(m))) {
+            reportViolation(
+                `MSK cluster authenticates clients only with ${on.join(", ")}; allowed: ${allowedMechanisms.join(", ")}. ` +
+                    "Enable an allowed mechanism in clientAuthentication.",
             );
         }
     }),
@@ -105,6 +137,7 @@ export const snsTopicEncrypted: ResourceValidationPolicy = {
     name: "sns-topic-encrypted-cmk",
     description: "SNS topics are encrypted with a customer-managed KMS key (kmsMasterKeyId), not alias/aws/sns.",
     enforcementLevel: "mandatory",
+    tags: ["encryption"],
     configSchema: requireCustomerManagedKeySchema("the AWS-managed key alias/aws/sns"),
     remediationSteps:
         "Set kmsMasterKeyId on aws.sns.Topic to a customer-managed KMS key whose policy lets the topic's publishers and " +
@@ -130,6 +163,7 @@ export const sqsQueueEncrypted: ResourceValidationPolicy = {
     description:
         "SQS queues are encrypted with a customer-managed KMS key (kmsMasterKeyId), not SSE-SQS or alias/aws/sqs.",
     enforcementLevel: "mandatory",
+    tags: ["encryption"],
     configSchema: requireCustomerManagedKeySchema("SQS-owned keys (SSE-SQS) and alias/aws/sqs"),
     remediationSteps:
         "Set kmsMasterKeyId on aws.sqs.Queue to a customer-managed KMS key whose policy admits the services that send " +
@@ -161,10 +195,13 @@ export const pubsubTopicCmek: ResourceValidationPolicy = {
     name: "pubsub-topic-cmek",
     description: "Pub/Sub topics are encrypted with a customer-managed Cloud KMS key (kmsKeyName).",
     enforcementLevel: "mandatory",
+    tags: ["encryption"],
+    configSchema: requireCustomerManagedKeySchema("Google-managed encryption, which Pub/Sub always applies"),
     remediationSteps:
         "Set kmsKeyName on gcp.pubsub.Topic to a Cloud KMS crypto key in the topic's region, and grant " +
         "service-<project number>@gcp-sa-pubsub.iam.gserviceaccount.com roles/cloudkms.cryptoKeyEncrypterDecrypter on it.",
-    validateResource: validateResourceOfType(gcp.pubsub.Topic, (topic, _args, reportViolation) => {
+    validateResource: validateResourceOfType(gcp.pubsub.Topic, (topic, args, reportViolation) => {
+        requireCmk(args);
         if (!present(topic.kmsKeyName)) {
             reportViolation(
                 "Pub/Sub topic has no kmsKeyName, so messages are encrypted only with Google-managed keys. " +
@@ -178,11 +215,14 @@ export const eventBridgeEncrypted: ResourceValidationPolicy = {
     name: "eventbridge-encrypted-cmk",
     description: "EventBridge custom buses and their archives are encrypted with a customer-managed KMS key.",
     enforcementLevel: "mandatory",
+    tags: ["encryption"],
+    configSchema: requireCustomerManagedKeySchema("the AWS-owned key EventBridge always applies"),
     remediationSteps:
         "Set kmsKeyIdentifier on aws.cloudwatch.EventBus and aws.cloudwatch.EventArchive to a customer-managed KMS key " +
         "whose policy admits events.amazonaws.com (kms:DescribeKey, kms:GenerateDataKey, kms:Decrypt).",
     validateResource: [
-        validateResourceOfType(aws.cloudwatch.EventBus, (bus, _args, reportViolation) => {
+        validateResourceOfType(aws.cloudwatch.EventBus, (bus, args, reportViolation) => {
+            requireCmk(args);
             if (!present(bus.kmsKeyIdentifier)) {
                 reportViolation(
                     "EventBridge bus has no kmsKeyIdentifier, so events are encrypted only with an AWS-owned key. " +
@@ -190,7 +230,8 @@ export const eventBridgeEncrypted: ResourceValidationPolicy = {
                 );
             }
         }),
-        validateResourceOfType(aws.cloudwatch.EventArchive, (archive, _args, reportViolation) => {
+        validateResourceOfType(aws.cloudwatch.EventArchive, (archive, args, reportViolation) => {
+            requireCmk(args);
             if (!present(archive.kmsKeyIdentifier)) {
                 reportViolation(
                     "EventBridge archive has no kmsKeyIdentifier, so archived events are encrypted only with an AWS-owned key. " +
@@ -199,6 +240,45 @@ export const eventBridgeEncrypted: ResourceValidationPolicy = {
             }
         }),
     ],
+};
+
+export const mskConnectEncryptedInTransit: ResourceValidationPolicy = {
+    name: "mskconnect-encrypted-in-transit",
+    description:
+        "MSK Connect connectors reach their Kafka cluster over TLS with authenticated clients (IAM), never in plaintext.",
+    enforcementLevel: "mandatory",
+    tags: ["encryption"],
+    configSchema: {
+        properties: {
+            allowedAuthenticationTypes: {
+                type: "array",
+                items: { type: "string", enum: ["IAM", "NONE"] },
+                default: ["IAM"],
+                description: "kafkaClusterClientAuthentication.authenticationType values accepted.",
+            },
+        },
+    },
+    remediationSteps:
+        "Set kafkaClusterEncryptionInTransit: { encryptionType: 'TLS' } and kafkaClusterClientAuthentication: " +
+        "{ authenticationType: 'IAM' } on aws.mskconnect.Connector, point it at the cluster's SASL/IAM bootstrap " +
+        "brokers, and grant the connector's service role kafka-cluster:Connect and the topic actions it needs.",
+    validateResource: validateResourceOfType(aws.mskconnect.Connector, (connector, args, reportViolation) => {
+        const { allowedAuthenticationTypes } = args.getConfig<{ allowedAuthenticationTypes: string[] }>();
+        const encryption = connector.kafkaClusterEncryptionInTransit?.encryptionType ?? "PLAINTEXT";
+        if (encryption !== "TLS") {
+            reportViolation(
+                `MSK Connect connector talks to Kafka with encryptionType ${encryption}, so records cross the network ` +
+                    "in plaintext. Set kafkaClusterEncryptionInTransit.encryptionType to 'TLS'.",
+            );
+        }
+        const auth = connector.kafkaClusterClientAuthentication?.authenticationType ?? "NONE";
+        if (!allowedAuthenticationTypes.includes(auth)) {
+            reportViolation(
+                `MSK Connect connector authenticates to Kafka with ${auth}; allowed: ` +
+                    `${allowedAuthenticationTypes.join(", ")}. Set kafkaClusterClientAuthentication.authenticationType to 'IAM'.`,
+            );
+        }
+    }),
 };
 
 /** A value as a stack policy sees it: absent, set but unknown until the deployment, or known. */
@@ -256,16 +336,31 @@ function allowsRedrive(value: Read<unknown>): boolean {
     return parse(value.value)?.redrivePermission !== "denyAll";
 }
 
+/** Ten receives: retries for transient faults, yet a poison message is parked within minutes. */
+export const DEFAULT_MAXIMUM_RECEIVE_COUNT = 10;
+
 export const sqsQueueHasDeadLetterQueue: StackValidationPolicy = {
     name: "sqs-queue-has-dead-letter-queue",
     description:
-        "Every SQS queue that is not itself a dead-letter queue has a redrive policy sending failing messages to one.",
-    enforcementLevel: "mandatory",
+        "Every SQS queue that is not itself a dead-letter queue has a redrive policy sending failing messages to one within maximumReceiveCount receives.",
+    // Hygiene: a missing DLQ loses no data at rest; policy/config/prod.json makes it mandatory in prod.
+    enforcementLevel: "advisory",
+    tags: ["hygiene"],
+    configSchema: {
+        properties: {
+            maximumReceiveCount: {
+                type: "number",
+                default: DEFAULT_MAXIMUM_RECEIVE_COUNT,
+                description: "Largest maxReceiveCount a redrive policy may have before a poison message is parked.",
+            },
+        },
+    },
     remediationSteps:
         "Create a dead-letter queue and set redrivePolicy on the aws.sqs.Queue (or add an aws.sqs.RedrivePolicy) to " +
         "{ deadLetterTargetArn: dlq.arn, maxReceiveCount: 5 }. A queue counts as a dead-letter queue when another queue's " +
         "redrive policy names it, or when it has a redriveAllowPolicy (inline or aws.sqs.RedriveAllowPolicy) that is not denyAll.",
     validateStack: (args, reportViolation) => {
+        const { maximumReceiveCount } = args.getConfig<{ maximumReceiveCount: number }>();
         const queues = args.resources.filter((r) => r.isType(aws.sqs.Queue));
         const redrivePolicies = args.resources.filter((r) => r.isType(aws.sqs.RedrivePolicy));
         const allowPolicies = args.resources.filter((r) => r.isType(aws.sqs.RedriveAllowPolicy));
@@ -279,6 +374,15 @@ export const sqsQueueHasDeadLetterQueue: StackValidationPolicy = {
             read(q, "redrivePolicy").state !== "absent" || redrivePolicies.some((p) => attachedTo(p, q));
 
         for (const q of queues) {
+            const redrive = read(q, "redrivePolicy");
+            const count = redrive.state === "known" ? parse(redrive.value)?.maxReceiveCount : undefined;
+            if (typeof count === "number" && count > maximumReceiveCount) {
+                reportViolation(
+                    `SQS queue "${q.name}" moves a message to its dead-letter queue only after ${count} receives, more ` +
+                        `than maximumReceiveCount ${maximumReceiveCount}. Lower redrivePolicy.maxReceiveCount.`,
+                    q.urn,
+                );
+            }
             if (hasRedrive(q) || isDeadLetterQueue(q)) continue;
             reportViolation(
                 `SQS queue "${q.name}" has no redrive policy, so a message that keeps failing is retried until it expires. ` +
@@ -298,5 +402,6 @@ export const messagingPolicies: Policies = [
     sqsQueueEncrypted,
     pubsubTopicCmek,
     eventBridgeEncrypted,
+    mskConnectEncryptedInTransit,
     sqsQueueHasDeadLetterQueue,
 ];

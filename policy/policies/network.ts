@@ -13,6 +13,7 @@ export const cloudwatchLogGroupEncrypted: ResourceValidationPolicy = {
     name: "cloudwatch-log-group-encrypted",
     description: "CloudWatch log groups are encrypted with a customer-managed KMS key (kmsKeyId).",
     enforcementLevel: "mandatory",
+    tags: ["encryption"],
     configSchema: customerManagedKeySchema(
         "Require kmsKeyId on every log group; false accepts CloudWatch Logs' own service-owned encryption.",
     ),
@@ -56,26 +57,57 @@ function attaches(flowLog: PolicyResource, vpc: PolicyResource): boolean {
     return id !== undefined && known(() => flowLog.props.vpcId) === id;
 }
 
+/** Traffic a VPC flow log must capture to count. */
+export const DEFAULT_ACCEPTED_FLOW_LOG_TRAFFIC = ["ALL"];
+
 export const awsVpcFlowLogs: StackValidationPolicy = {
     name: "aws-vpc-flow-logs",
-    description: "Every AWS VPC (aws.ec2.Vpc or awsx.ec2.Vpc) has at least one VPC-level flow log.",
-    enforcementLevel: "mandatory",
+    description:
+        "Every AWS VPC (aws.ec2.Vpc or awsx.ec2.Vpc) has at least one VPC-level flow log capturing accepted traffic types.",
+    // Hygiene: flow logs are for investigation, not protection. policy/config/prod.json makes it mandatory in prod.
+    enforcementLevel: "advisory",
+    tags: ["hygiene"],
+    configSchema: {
+        properties: {
+            acceptedTrafficTypes: {
+                type: "array",
+                items: { type: "string", enum: ["ALL", "ACCEPT", "REJECT"] },
+                default: DEFAULT_ACCEPTED_FLOW_LOG_TRAFFIC,
+                description:
+                    "trafficType values a flow log may have to count; 'ALL' sees both accepted and rejected flows.",
+            },
+        },
+    },
     remediationSteps:
         "Create an aws.ec2.FlowLog with vpcId set to the VPC's id (vpc.id for aws.ec2.Vpc, vpc.vpcId for " +
         "awsx.ec2.Vpc), trafficType 'ALL', delivering to an encrypted CloudWatch log group or S3 bucket. " +
         "Flow logs on single subnets or network interfaces do not count.",
     validateStack: (args, reportViolation) => {
+        const { acceptedTrafficTypes } = args.getConfig<{ acceptedTrafficTypes: string[] }>();
         const vpcs = args.resources.filter((r) => r.isType(aws.ec2.Vpc) || r.type === AWSX_VPC);
         const flowLogs = args.resources.filter((r) => r.isType(aws.ec2.FlowLog));
+        // Unknown until deployed counts as accepted: the program chose a value the engine will know.
+        const captures = (f: PolicyResource) => {
+            const t = known(() => f.props.trafficType);
+            return t === undefined || acceptedTrafficTypes.includes(t);
+        };
         const covered = new Set<string>();
+        const partial = new Map<string, string>();
         for (const vpc of vpcs) {
-            if (flowLogs.some((f) => attaches(f, vpc))) covered.add(declaredVpc(vpc).urn);
+            for (const f of flowLogs.filter((f) => attaches(f, vpc))) {
+                if (captures(f)) covered.add(declaredVpc(vpc).urn);
+                else partial.set(declaredVpc(vpc).urn, String(f.props.trafficType));
+            }
         }
         for (const vpc of vpcs) {
             if (declaredVpc(vpc).urn !== vpc.urn || covered.has(vpc.urn)) continue;
             const idExpression = vpc.type === AWSX_VPC ? "vpc.vpcId" : "vpc.id";
+            const seen = partial.get(vpc.urn);
             reportViolation(
-                `VPC "${vpc.name}" has no flow log. Add an aws.ec2.FlowLog with vpcId: ${idExpression}.`,
+                seen === undefined
+                    ? `VPC "${vpc.name}" has no flow log. Add an aws.ec2.FlowLog with vpcId: ${idExpression}.`
+                    : `VPC "${vpc.name}" has only a flow log of trafficType ${seen}; accepted: ` +
+                          `${acceptedTrafficTypes.join(", ")}. Set trafficType: "ALL".`,
                 vpc.urn,
             );
         }
@@ -90,21 +122,46 @@ const NO_FLOW_LOG_PURPOSES: readonly string[] = [
     "INTERNAL_HTTPS_LOAD_BALANCER",
 ];
 
+/** Lowest flow-log sampling rate that still shows most flows; GCP's own default is 0.5. */
+export const DEFAULT_MINIMUM_FLOW_SAMPLING = 0.5;
+
 export const gcpSubnetFlowLogs: ResourceValidationPolicy = {
     name: "gcp-subnet-flow-logs",
-    description: "GCP subnetworks have VPC flow logs enabled (logConfig), except purposes that cannot have them.",
-    enforcementLevel: "mandatory",
+    description:
+        "GCP subnetworks have VPC flow logs enabled (logConfig) at a sampling rate of at least minimumFlowSampling, except purposes that cannot have them.",
+    // Hygiene, like aws-vpc-flow-logs; mandatory in prod through policy/config/prod.json.
+    enforcementLevel: "advisory",
+    tags: ["hygiene"],
+    configSchema: {
+        properties: {
+            minimumFlowSampling: {
+                type: "number",
+                minimum: 0,
+                maximum: 1,
+                default: DEFAULT_MINIMUM_FLOW_SAMPLING,
+                description: "Smallest accepted logConfig.flowSampling (0 to 1).",
+            },
+        },
+    },
     remediationSteps:
         "Set logConfig on gcp.compute.Subnetwork, e.g. { aggregationInterval: 'INTERVAL_5_SEC', flowSampling: 0.5, " +
         "metadata: 'INCLUDE_ALL_METADATA' }.",
     validateResource: validateResourceOfType(gcp.compute.Subnetwork, (subnet, args, reportViolation) => {
+        const { minimumFlowSampling } = args.getConfig<{ minimumFlowSampling: number }>();
         const purpose = subnet.purpose ?? "PRIVATE";
         if (NO_FLOW_LOG_PURPOSES.includes(purpose)) args.notApplicable(`purpose ${purpose} does not support flow logs`);
+        // GCP applies 0.5 when logConfig omits flowSampling.
+        const sampling = subnet.logConfig?.flowSampling ?? 0.5;
         if (!subnet.logConfig) {
             reportViolation("Subnetwork has no logConfig, so VPC flow logs are off. Set logConfig.");
-        } else if (subnet.logConfig.flowSampling === 0) {
+        } else if (sampling === 0) {
             // GCP documents a sampling rate of 0 as "no logs are reported": enabled in name only.
             reportViolation("Subnetwork logConfig.flowSampling is 0, so no flows are logged. Set it above 0.");
+        } else if (sampling < minimumFlowSampling) {
+            reportViolation(
+                `Subnetwork logConfig.flowSampling is ${sampling}, below minimumFlowSampling ${minimumFlowSampling}. ` +
+                    `Set flowSampling to at least ${minimumFlowSampling}.`,
+            );
         }
     }),
 };
@@ -206,6 +263,7 @@ export const noWorldOpenIngress: ResourceValidationPolicy = {
     description:
         "No security group or firewall rule admits 0.0.0.0/0 or ::/0 on any port but the configured web ports.",
     enforcementLevel: "mandatory",
+    tags: ["access"],
     configSchema: {
         properties: {
             allowedPorts: {

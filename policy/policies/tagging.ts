@@ -31,6 +31,7 @@ export const awsRequiredTags: ResourceValidationPolicy = {
     description:
         "Every taggable AWS resource carries the required tags, from its own tags or the provider's defaultTags.",
     enforcementLevel: "mandatory",
+    tags: ["tagging"],
     configSchema: requiredTagsSchema,
     remediationSteps:
         "Set the tags on the explicit AWS provider's defaultTags (program/providers.ts takes them from the stack's " +
@@ -53,6 +54,7 @@ export const gcpRequiredLabels: ResourceValidationPolicy = {
     description:
         "Every labelable GCP resource carries the required labels (own labels merged with provider defaultLabels), all valid GCP labels.",
     enforcementLevel: "mandatory",
+    tags: ["tagging"],
     configSchema: {
         properties: {
             requiredLabels: {

@@ -1,5 +1,10 @@
 /** Helpers shared by the policies. No PolicyPack here: importing this never starts a server. */
-import { UnknownValueError, type PolicyConfigSchema, type PolicyProviderResource } from "@pulumi/policy";
+import {
+    UnknownValueError,
+    type PolicyConfigSchema,
+    type PolicyProviderResource,
+    type ResourceValidationArgs,
+} from "@pulumi/policy";
 import tagSupport from "../generated/tag-support.json";
 
 /** Provider inputs of object type reach policies JSON-encoded (the SDK serializes them that way). */
@@ -69,4 +74,12 @@ export function isSet(read: () => unknown): boolean {
 /** The `requireCustomerManagedKey` option every encryption policy offers, on by default. */
 export function customerManagedKeySchema(description: string): PolicyConfigSchema {
     return { properties: { requireCustomerManagedKey: { type: "boolean", default: true, description } } };
+}
+
+export type CmkConfig = { requireCustomerManagedKey: boolean };
+
+/** Skips the policy when customer-managed keys are not required and the service encrypts regardless. */
+export function requireCmk(args: ResourceValidationArgs): void {
+    if (!args.getConfig<CmkConfig>().requireCustomerManagedKey)
+        args.notApplicable("requireCustomerManagedKey is false");
 }

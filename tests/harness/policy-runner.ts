@@ -59,9 +59,10 @@ function levelOf(
     packConfig: PolicyPackConfig,
     packLevel: EnforcementLevel,
 ): EnforcementLevel {
-    const given = packConfig[p.name];
-    const fromConfig = typeof given === "string" ? given : given?.enforcementLevel;
-    return fromConfig ?? p.enforcementLevel ?? packLevel;
+    // As in the CLI: a policy's own entry wins, then the pack-wide "all", then the policy, then the pack.
+    const levelIn = (given: PolicyPackConfig[string] | undefined) =>
+        typeof given === "string" ? given : given?.enforcementLevel;
+    return levelIn(packConfig[p.name]) ?? levelIn(packConfig.all) ?? p.enforcementLevel ?? packLevel;
 }
 
 const pulumiTypeOf = (cls: any): string | undefined => cls?.__pulumiType;

@@ -61,7 +61,7 @@ async function expectViolations(
 describe("data policies", () => {
     it("are one list of uniquely named, mandatory policies", () => {
         const names = dataPolicies.map((p) => p.name);
-        assert.strictEqual(new Set(names).size, 16);
+        assert.strictEqual(new Set(names).size, 17);
         for (const p of dataPolicies) {
             assert.match(p.name, /^[a-z0-9]+(-[a-z0-9]+)*$/);
             assert.strictEqual(p.enforcementLevel, "mandatory", p.name);
@@ -458,7 +458,11 @@ describe("policy elasticache-encrypted-in-transit", () => {
 
 describe("policy memorystore-encrypted-in-transit", () => {
     const redis = (inputs: Record<string, unknown>) => [
-        resource("gcp:redis/instance:Instance", "cache", { transitEncryptionMode: "SERVER_AUTHENTICATION", ...inputs }),
+        resource("gcp:redis/instance:Instance", "cache", {
+            transitEncryptionMode: "SERVER_AUTHENTICATION",
+            authEnabled: true,
+            ...inputs,
+        }),
     ];
     it("passes server-authenticated TLS", async () => {
         assert.deepStrictEqual(await check(memorystoreEncryptedInTransit, redis({})), []);
@@ -470,6 +474,16 @@ describe("policy memorystore-encrypted-in-transit", () => {
         await expectViolations(memorystoreEncryptedInTransit, redis({ transitEncryptionMode: "DISABLED" }), [
             'Memorystore instance\'s transitEncryptionMode is DISABLED, so clients connect in plaintext. Set transitEncryptionMode: "SERVER_AUTHENTICATION".',
         ]);
+    });
+    it("catches AUTH off unless requireAuth is false", async () => {
+        await expectViolations(memorystoreEncryptedInTransit, redis({ authEnabled: false }), [
+            "Memorystore instance has authEnabled off, so any client on the network can issue commands. Set " +
+                "authEnabled: true and give clients the authString from a secret.",
+        ]);
+        assert.deepStrictEqual(
+            await check(memorystoreEncryptedInTransit, redis({ authEnabled: false }), { requireAuth: false }),
+            [],
+        );
     });
 });
 
@@ -494,6 +508,17 @@ describe("policy cloudsql-ssl-required", () => {
                 'settings.ipConfiguration.sslMode to "ENCRYPTED_ONLY" or "TRUSTED_CLIENT_CERTIFICATE_REQUIRED".',
         ]);
     });
+    it("narrows to allowedSslModes", async () => {
+        await expectViolations(
+            cloudsqlSslRequired,
+            instance("ENCRYPTED_ONLY"),
+            [
+                "Cloud SQL instance's sslMode is ENCRYPTED_ONLY; allowed: TRUSTED_CLIENT_CERTIFICATE_REQUIRED. Set " +
+                    "settings.ipConfiguration.sslMode to an allowed mode.",
+            ],
+            { allowedSslModes: ["TRUSTED_CLIENT_CERTIFICATE_REQUIRED"] },
+        );
+    });
 });
 
 describe("policy aurora-postgres-force-ssl", () => {
@@ -502,9 +527,14 @@ describe("policy aurora-postgres-force-ssl", () => {
     ];
     const FORCE = { name: "rds.force_ssl", value: "1" };
     const LOGICAL = { name: "rds.logical_replication", value: "1" };
+    const TLS12 = { name: "ssl_min_protocol_version", value: "TLSv1.2" };
 
-    it("passes a group that forces TLS, and a cluster that uses a custom group", async () => {
-        assert.deepStrictEqual(await check(auroraPostgresForceSsl, group([LOGICAL, FORCE])), []);
+    it("passes a group that forces TLS 1.2 or later, and a cluster that uses a custom group", async () => {
+        assert.deepStrictEqual(await check(auroraPostgresForceSsl, group([LOGICAL, FORCE, TLS12])), []);
+        assert.deepStrictEqual(
+            await check(auroraPostgresForceSsl, group([FORCE, { name: "ssl_min_protocol_version", value: "TLSv1.3" }])),
+            [],
+        );
         assert.deepStrictEqual(
             await check(auroraPostgresForceSsl, [
                 resource("aws:rds/cluster:Cluster", "db", {
@@ -517,14 +547,30 @@ describe("policy aurora-postgres-force-ssl", () => {
     });
 
     it("catches a missing and a disabled rds.force_ssl", async () => {
-        await expectViolations(auroraPostgresForceSsl, group([LOGICAL]), [
+        await expectViolations(auroraPostgresForceSsl, group([LOGICAL, TLS12]), [
             "Cluster parameter group (family aurora-postgresql16) does not set rds.force_ssl, so clients may connect " +
                 'without TLS. Add the parameter { name: "rds.force_ssl", value: "1" }.',
         ]);
-        await expectViolations(auroraPostgresForceSsl, group([{ name: "rds.force_ssl", value: "0" }]), [
+        await expectViolations(auroraPostgresForceSsl, group([{ name: "rds.force_ssl", value: "0" }, TLS12]), [
             "Cluster parameter group (family aurora-postgresql16) sets rds.force_ssl to 0, so clients may connect " +
                 'without TLS. Add the parameter { name: "rds.force_ssl", value: "1" }.',
         ]);
+    });
+
+    it("catches an unpinned or too low ssl_min_protocol_version, against minimumTlsVersion", async () => {
+        await expectViolations(auroraPostgresForceSsl, group([FORCE]), [
+            "Cluster parameter group (family aurora-postgresql16) does not set ssl_min_protocol_version, below " +
+                'minimumTlsVersion TLSv1.2. Add { name: "ssl_min_protocol_version", value: "TLSv1.2" }.',
+        ]);
+        await expectViolations(
+            auroraPostgresForceSsl,
+            group([FORCE, TLS12]),
+            [
+                "Cluster parameter group (family aurora-postgresql16) sets ssl_min_protocol_version to TLSv1.2, below " +
+                    'minimumTlsVersion TLSv1.3. Add { name: "ssl_min_protocol_version", value: "TLSv1.3" }.',
+            ],
+            { minimumTlsVersion: "TLSv1.3" },
+        );
     });
 
     it("catches an Aurora PostgreSQL cluster on the default parameter group", async () => {

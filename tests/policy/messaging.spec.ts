@@ -43,7 +43,8 @@ describe("messaging policies", () => {
                 ["sqs-queue-encrypted-cmk", "mandatory"],
                 ["pubsub-topic-cmek", "mandatory"],
                 ["eventbridge-encrypted-cmk", "mandatory"],
-                ["sqs-queue-has-dead-letter-queue", "mandatory"],
+                ["mskconnect-encrypted-in-transit", "mandatory"],
+                ["sqs-queue-has-dead-letter-queue", "advisory"],
             ],
         );
         for (const p of messagingPolicies) {
@@ -359,12 +360,26 @@ describe("policy sqs-queue-has-dead-letter-queue", () => {
         );
     });
 
-    it("catches a queue without a redrive policy, as mandatory, on the queue", async () => {
+    it("catches a queue without a redrive policy, as advisory (hygiene), on the queue", async () => {
         const q = queue("orders");
         const vs = await check(sqsQueueHasDeadLetterQueue, [q]);
         assert.deepStrictEqual(
             vs.map((v) => [v.urn, v.message, v.level]),
-            [[q.urn, NO_REDRIVE("orders"), "mandatory"]],
+            [[q.urn, NO_REDRIVE("orders"), "advisory"]],
+        );
+    });
+
+    it("catches a redrive policy that retries more than maximumReceiveCount times", async () => {
+        const q = queue("orders", {
+            redrivePolicy: JSON.stringify({ deadLetterTargetArn: arn("orders-dlq"), maxReceiveCount: 50 }),
+        });
+        assert.deepStrictEqual(messages(await check(sqsQueueHasDeadLetterQueue, [q, queue("orders-dlq")])), [
+            'SQS queue "orders" moves a message to its dead-letter queue only after 50 receives, more than ' +
+                "maximumReceiveCount 10. Lower redrivePolicy.maxReceiveCount.",
+        ]);
+        assert.deepStrictEqual(
+            await check(sqsQueueHasDeadLetterQueue, [q, queue("orders-dlq")], { maximumReceiveCount: 50 }),
+            [],
         );
     });
 

@@ -8,6 +8,8 @@ import {
     noWorldOpenIngress,
 } from "../../policy/policies";
 import type { RecordedResource } from "../harness/recorder";
+import { loadPolicyPackConfig } from "../../policy/pack-config";
+import { runPolicies } from "../harness/policy-runner";
 import { check, messages, resource } from "./fixtures";
 
 const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -87,14 +89,34 @@ describe("policy aws-vpc-flow-logs", () => {
         assert.deepStrictEqual(await check(awsVpcFlowLogs, [awsVpc(), flowLog(undefined)]), []);
     });
 
-    it("catches a VPC without a flow log, as mandatory, on the VPC", async () => {
+    it("catches a VPC without a flow log, as advisory (hygiene), on the VPC", async () => {
         const vpc = awsVpc();
         const vs = await check(awsVpcFlowLogs, [vpc]);
         assert.deepStrictEqual(messages(vs), [
             'VPC "main" has no flow log. Add an aws.ec2.FlowLog with vpcId: vpc.id.',
         ]);
-        assert.strictEqual(vs[0].level, "mandatory");
+        assert.strictEqual(vs[0].level, "advisory");
         assert.strictEqual(vs[0].urn, vpc.urn);
+    });
+
+    it("is mandatory under the prod pack configuration", async () => {
+        const vs = await runPolicies([awsVpc()], [awsVpcFlowLogs], { config: loadPolicyPackConfig("prod") });
+        assert.deepStrictEqual(
+            vs.map((v) => v.level),
+            ["mandatory"],
+        );
+    });
+
+    it("counts only flow logs of an accepted traffic type", async () => {
+        const vpc = awsVpc();
+        const rejectsOnly = flowLog(vpc.urn, { vpcId: VPC_ID, trafficType: "REJECT" });
+        assert.deepStrictEqual(messages(await check(awsVpcFlowLogs, [vpc, rejectsOnly])), [
+            'VPC "main" has only a flow log of trafficType REJECT; accepted: ALL. Set trafficType: "ALL".',
+        ]);
+        assert.deepStrictEqual(
+            await check(awsVpcFlowLogs, [vpc, rejectsOnly], { acceptedTrafficTypes: ["ALL", "REJECT"] }),
+            [],
+        );
     });
 
     it("does not count a flow log of another VPC, or one on a subnet", async () => {
@@ -183,13 +205,28 @@ describe("policy gcp-subnet-flow-logs", () => {
         assert.deepStrictEqual(await check(gcpSubnetFlowLogs, subnet({})), []);
     });
 
-    it("catches a subnet without logConfig, as mandatory, also when its purpose is PRIVATE", async () => {
+    it("catches sampling below minimumFlowSampling, which GCP's 0.5 default meets", async () => {
+        const sparse = { aggregationInterval: "INTERVAL_5_SEC", flowSampling: 0.1 };
+        assert.deepStrictEqual(messages(await check(gcpSubnetFlowLogs, subnet({ logConfig: sparse }))), [
+            "Subnetwork logConfig.flowSampling is 0.1, below minimumFlowSampling 0.5. Set flowSampling to at least 0.5.",
+        ]);
+        assert.deepStrictEqual(
+            await check(gcpSubnetFlowLogs, subnet({ logConfig: sparse }), { minimumFlowSampling: 0.1 }),
+            [],
+        );
+        assert.deepStrictEqual(
+            await check(gcpSubnetFlowLogs, subnet({ logConfig: { aggregationInterval: "INTERVAL_5_SEC" } })),
+            [],
+        );
+    });
+
+    it("catches a subnet without logConfig, as advisory, also when its purpose is PRIVATE", async () => {
         for (const purpose of [undefined, "PRIVATE"]) {
             const vs = await check(gcpSubnetFlowLogs, subnet({ logConfig: undefined, purpose }));
             assert.deepStrictEqual(messages(vs), [
                 "Subnetwork has no logConfig, so VPC flow logs are off. Set logConfig.",
             ]);
-            assert.strictEqual(vs[0].level, "mandatory");
+            assert.strictEqual(vs[0].level, "advisory");
             assert.strictEqual(vs[0].urn, subnet({})[0].urn);
         }
     });
