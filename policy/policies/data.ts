@@ -195,6 +195,7 @@ const S3_ENCRYPTION_TYPES = [
     "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
 ];
 const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];
+const S3_OBJECT_TYPES = ["aws:s3/bucketObjectv2:BucketObjectv2", "aws:s3/bucketObject:BucketObject"];
 
 interface SseRule {
     applyServerSideEncryptionByDefault?: { sseAlgorithm?: string; kmsMasterKeyId?: string };
@@ -232,17 +233,36 @@ function strongest(rules: SseRule[]): "cmk" | "aws-managed" | "s3-managed" | "no
 export const s3BucketKmsEncrypted: StackValidationPolicy = {
     name: "s3-bucket-kms-encrypted",
     description:
-        "Every S3 bucket has default encryption with a customer-managed KMS key, through its BucketServerSideEncryptionConfiguration.",
+        "Every S3 bucket has default encryption with a customer-managed KMS key, through its BucketServerSideEncryptionConfiguration, and no object overrides it with a weaker one.",
     enforcementLevel: "mandatory",
     tags: ["encryption"],
     configSchema: requireCustomerManagedKeySchema("S3-managed encryption (SSE-S3)"),
     remediationSteps:
         "Add an aws.s3.BucketServerSideEncryptionConfiguration with bucket: bucket.id and one rule " +
         "{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: <customer-managed key ARN> }, " +
-        "bucketKeyEnabled: true }. In @pulumi/aws 7 encryption is no longer set on aws.s3.Bucket itself.",
+        "bucketKeyEnabled: true }. In @pulumi/aws 7 encryption is no longer set on aws.s3.Bucket itself. Leave " +
+        "serverSideEncryption unset on objects (the bucket default applies) or set it to 'aws:kms' with kmsKeyId.",
     validateStack: (args, reportViolation) => {
         if (!args.getConfig<CmkConfig>().requireCustomerManagedKey)
             args.notApplicable("requireCustomerManagedKey is false");
+        // An object's own setting overrides the bucket default, for that object only.
+        for (const object of args.resources.filter((r) => S3_OBJECT_TYPES.includes(r.type))) {
+            const algorithm = known(() => object.props.serverSideEncryption);
+            if (typeof algorithm !== "string" || algorithm === "") continue;
+            if (!KMS_ALGORITHMS.includes(algorithm)) {
+                reportViolation(
+                    `S3 object "${object.name}" overrides its bucket's default encryption with ${algorithm}. Leave ` +
+                        "serverSideEncryption unset, or set 'aws:kms' with kmsKeyId.",
+                    object.urn,
+                );
+            } else if (!isSet(() => object.props.kmsKeyId)) {
+                reportViolation(
+                    `S3 object "${object.name}" is encrypted with the AWS-managed key aws/s3. Set kmsKeyId to a ` +
+                        "customer-managed KMS key, or leave serverSideEncryption unset.",
+                    object.urn,
+                );
+            }
+        }
         const configs = args.resources.filter((r) => S3_ENCRYPTION_TYPES.includes(r.type));
         for (const bucket of args.resources.filter((r) => S3_BUCKET_TYPES.includes(r.type))) {
             const rules: SseRule[] = configs

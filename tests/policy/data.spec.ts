@@ -286,6 +286,37 @@ describe("policy s3-bucket-kms-encrypted", () => {
         assert.deepStrictEqual(await check(s3BucketKmsEncrypted, [b, encryption(b)]), []);
     });
 
+    it("catches an object that overrides the bucket's customer-managed default", async () => {
+        const b = bucket();
+        const object = (outputs: Record<string, unknown>) =>
+            resource("aws:s3/bucketObjectv2:BucketObjectv2", "jar", {}, { outputs: { bucket: BUCKET, ...outputs } });
+        assert.deepStrictEqual(await check(s3BucketKmsEncrypted, [b, encryption(b), object({})]), []);
+        assert.deepStrictEqual(
+            await check(s3BucketKmsEncrypted, [
+                b,
+                encryption(b),
+                object({ serverSideEncryption: "aws:kms", kmsKeyId: KEY }),
+            ]),
+            [],
+        );
+        assert.deepStrictEqual(
+            messages(await check(s3BucketKmsEncrypted, [b, encryption(b), object({ serverSideEncryption: "AES256" })])),
+            [
+                'S3 object "jar" overrides its bucket\'s default encryption with AES256. Leave serverSideEncryption unset, ' +
+                    "or set 'aws:kms' with kmsKeyId.",
+            ],
+        );
+        assert.deepStrictEqual(
+            messages(
+                await check(s3BucketKmsEncrypted, [b, encryption(b), object({ serverSideEncryption: "aws:kms" })]),
+            ),
+            [
+                'S3 object "jar" is encrypted with the AWS-managed key aws/s3. Set kmsKeyId to a customer-managed KMS ' +
+                    "key, or leave serverSideEncryption unset.",
+            ],
+        );
+    });
+
     it("joins by the bucket name when no dependency was recorded, and by the dependency when the name is unknown", async () => {
         const b = bucket();
         const byName = { ...encryption(b), propertyDependencies: {}, dependencies: [] };
