@@ -24,7 +24,7 @@ export class ConfigValidationError extends pulumi.RunError {
 }
 
 /** Decodes a raw config string the way `config.getObject` would, keeping plain strings as they are. */
-function decode(value: string): unknown {
+export function decode(value: string): unknown {
     try {
         return JSON.parse(value);
     } catch {
