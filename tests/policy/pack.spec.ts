@@ -72,6 +72,24 @@ describe("policy pack", () => {
         assert.strictEqual(policyPackConfigPath("org/multicloud-platform/prod"), path.join(dir, "prod.json"));
     });
 
+    it("the README's policy table lists every policy, in pack order, with its level, category and description", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("## Policies"), readme.indexOf("## Layout"));
+        const rows = section
+            .split("\n")
+            .filter((l) => l.startsWith("| `"))
+            .map((l) => l.split(" | ").map((c) => c.replace(/^\|? *`?|`? *\|?$/g, "").trim()));
+        assert.deepStrictEqual(
+            rows.map(([name, level, category, description]) => ({ name, level, category, description })),
+            allPolicies.map((p) => ({
+                name: p.name,
+                level: p.enforcementLevel,
+                category: (p.tags ?? []).join(", "),
+                description: p.description,
+            })),
+        );
+    });
+
     it("is a runnable CrossGuard pack whose dependencies match the program's pinned versions", () => {
         assert.strictEqual(
             (yaml.load(fs.readFileSync(path.join(ROOT, "policy/PulumiPolicy.yaml"), "utf8")) as any).runtime,
