@@ -35,8 +35,13 @@ export interface Violation {
 }
 
 class NotApplicable extends Error {}
+// Thrown for most (policy, resource) pairs: the reason is kept, a stack trace would only cost.
 const notApplicable = (reason?: string): never => {
-    throw new NotApplicable(reason);
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    const e = new NotApplicable(reason);
+    Error.stackTraceLimit = limit;
+    throw e;
 };
 
 /** Schema defaults first, then the pack configuration for the policy (what `getConfig` returns). */
@@ -136,7 +141,11 @@ export async function runPolicies(
 
         if ("validateResource" in p && p.validateResource) {
             const validations = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
+            // The CLI's analyzer host does not call a single validation tagged with a type (what
+            // validateResourceOfType makes) for resources of other types: it is not applicable to them.
+            const onlyType = Array.isArray(p.validateResource) ? undefined : pulumiTypeOf(p.validateResource);
             for (const r of resources) {
+                if (onlyType && onlyType !== r.type) continue;
                 const args: ResourceValidationArgs = {
                     type: r.type,
                     props: unknownCheckingProxy(r.inputs),
