@@ -21,12 +21,29 @@ import { MeshCertificateAuthority } from "../components/mesh-ca";
 import { namespaceDestinationRule } from "../components/mesh-policies";
 import { PlatformNamespaces, SERVICE_ENVIRONMENTS } from "../components/platform-namespaces";
 import { GcpNetwork } from "../components/gcp-network";
+import {
+    type EventRoute,
+    PLATFORM_EVENT_ROUTES,
+    PLATFORM_SUBSCRIPTIONS,
+    type ServiceSubscription,
+} from "../components/messaging-routes";
 import { MskCluster } from "../components/msk-cluster";
 import { PubSubBridge } from "../components/pubsub-bridge";
 import { ServiceMessaging } from "../components/service-messaging";
 import { createProviders } from "./providers";
 
-export async function main(): Promise<Record<string, unknown>> {
+/**
+ * What the program builds beyond the stack's configuration. Pulumi calls `main()` without arguments, so
+ * a deployment always gets the defaults; tools (the benchmark) pass other values to vary the platform.
+ */
+export interface PlatformOptions {
+    /** Service subscriptions to the domain topics. @default {@link PLATFORM_SUBSCRIPTIONS} */
+    readonly subscriptions?: readonly ServiceSubscription[];
+    /** EventBridge routes of the platform bus, given to both messaging components. @default {@link PLATFORM_EVENT_ROUTES} */
+    readonly eventRoutes?: readonly EventRoute[];
+}
+
+export async function main(options: PlatformOptions = {}): Promise<Record<string, unknown>> {
     // Throws a ConfigValidationError (all problems at once) before anything is registered.
     const cfg = loadPlatformConfig();
     const providers = createProviders(cfg);
@@ -338,14 +355,23 @@ export async function main(): Promise<Record<string, unknown>> {
         },
         onPrimary,
     );
-    // Both components must agree on the bus name: queue policies name the rules before they exist.
+    // Both components must agree on the bus name and the routes: queue policies name the rules before they exist.
     const busName = `${prefix}-events`;
+    const routes = options.eventRoutes ?? PLATFORM_EVENT_ROUTES;
     const messaging = new ServiceMessaging(
         "messaging",
-        { kmsKeyArn: messagingKey, eventBus: { name: busName } },
+        {
+            kmsKeyArn: messagingKey,
+            subscriptions: options.subscriptions ?? PLATFORM_SUBSCRIPTIONS,
+            eventBus: { name: busName, routes },
+        },
         onPrimary,
     );
-    const events = new EventBus("events", { busName, kmsKeyArn: messagingKey, queues: messaging.queues }, onPrimary);
+    const events = new EventBus(
+        "events",
+        { busName, kmsKeyArn: messagingKey, routes, queues: messaging.queues },
+        onPrimary,
+    );
     const bridge = new PubSubBridge(
         "dr-bridge",
         {
