@@ -10,7 +10,9 @@ export const MEMORYSTORE_DEFAULTS = {
 } as const;
 
 export interface MemorystoreArgs {
+    /** GCP project of the instance. */
     readonly project: string;
+    /** GCP region of the instance. */
     readonly region: string;
     /** VPC network (id or self link) the instance is reachable from (`GcpNetwork.networkId`). */
     readonly authorizedNetwork: pulumi.Input<string>;

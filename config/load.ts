@@ -24,7 +24,7 @@ export class ConfigValidationError extends pulumi.RunError {
 }
 
 /** Decodes a raw config string the way `config.getObject` would, keeping plain strings as they are. */
-export function decode(value: string): unknown {
+function decode(value: string): unknown {
     try {
         return JSON.parse(value);
     } catch {
@@ -33,17 +33,25 @@ export function decode(value: string): unknown {
 }
 
 /**
+ * The project's keys of a flat `namespace:key -> string` config map (what the runtime holds, and what
+ * a stack file flattens to), without the namespace and decoded, ready for `validatePlatformConfig`.
+ */
+export function projectConfig(all: Readonly<Record<string, string>>): RawConfig {
+    const raw: RawConfig = {};
+    for (const [key, value] of Object.entries(all)) {
+        const sep = key.indexOf(":");
+        if (key.slice(0, sep) === PROJECT) raw[key.slice(sep + 1)] = decode(value);
+    }
+    return raw;
+}
+
+/**
  * Reads every `multicloud-platform:*` key of the current stack, validates them together and returns
  * the typed config, or throws {@link ConfigValidationError} before any resource is registered.
  */
 export function loadPlatformConfig(): PlatformConfig {
-    const raw: RawConfig = {};
-    for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
-        const sep = key.indexOf(":");
-        if (key.slice(0, sep) === PROJECT) raw[key.slice(sep + 1)] = decode(value);
-    }
     const stack = pulumi.getStack();
-    const result = validatePlatformConfig(raw, stack);
+    const result = validatePlatformConfig(projectConfig(pulumi.runtime.allConfig()), stack);
     if (!result.ok) throw new ConfigValidationError(stack, result.problems);
     return result.config;
 }

@@ -13,9 +13,12 @@ export const POLICY_PACK_DIR = __dirname;
 /** The stack's short name: `org/project/prod` and `prod` both read `policy/config/prod.json`. */
 const shortName = (stack: string) => stack.split("/").pop() ?? stack;
 
-/** Path of the stack's pack configuration, or undefined when the stack runs on the policies' own defaults. */
-export function policyPackConfigPath(stack: string): string | undefined {
-    const file = path.join(POLICY_PACK_DIR, "config", `${shortName(stack)}.json`);
+/**
+ * Path of the stack's pack configuration (`<packDir>/config/<stack>.json`), or undefined when the stack
+ * runs on the policies' own defaults.
+ */
+export function policyPackConfigPath(stack: string, packDir: string = POLICY_PACK_DIR): string | undefined {
+    const file = path.join(packDir, "config", `${shortName(stack)}.json`);
     return fs.existsSync(file) ? file : undefined;
 }
 

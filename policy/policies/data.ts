@@ -23,11 +23,9 @@ import {
     isSet,
     known,
     requireCmk,
+    requireCustomerManagedKeySchema,
     type CmkConfig,
 } from "./util";
-
-const requireCustomerManagedKeySchema = (what: string) =>
-    customerManagedKeySchema(`Require a customer-managed key; false accepts the ${what} the service always applies.`);
 
 // ---------------------------------------------------------------------------------------------------------
 // At rest
@@ -120,7 +118,7 @@ export const dynamodbEncryptedAtRest: ResourceValidationPolicy = {
     description: "DynamoDB tables and every replica are encrypted with a customer-managed KMS key of their region.",
     enforcementLevel: "mandatory",
     tags: ["encryption"],
-    configSchema: requireCustomerManagedKeySchema("AWS-owned key"),
+    configSchema: requireCustomerManagedKeySchema("the AWS-owned key DynamoDB always applies"),
     remediationSteps:
         "Set serverSideEncryption: { enabled: true, kmsKeyArn } on aws.dynamodb.Table with a customer-managed key of the " +
         "table's region, and kmsKeyArn on every entry of replicas (or aws.dynamodb.TableReplica) with a key of the " +
@@ -236,15 +234,14 @@ export const s3BucketKmsEncrypted: StackValidationPolicy = {
         "Every S3 bucket has default encryption with a customer-managed KMS key, through its BucketServerSideEncryptionConfiguration, and no object overrides it with a weaker one.",
     enforcementLevel: "mandatory",
     tags: ["encryption"],
-    configSchema: requireCustomerManagedKeySchema("S3-managed encryption (SSE-S3)"),
+    configSchema: requireCustomerManagedKeySchema("S3-managed encryption (SSE-S3), which S3 always applies"),
     remediationSteps:
         "Add an aws.s3.BucketServerSideEncryptionConfiguration with bucket: bucket.id and one rule " +
         "{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: <customer-managed key ARN> }, " +
         "bucketKeyEnabled: true }. In @pulumi/aws 7 encryption is no longer set on aws.s3.Bucket itself. Leave " +
         "serverSideEncryption unset on objects (the bucket default applies) or set it to 'aws:kms' with kmsKeyId.",
     validateStack: (args, reportViolation) => {
-        if (!args.getConfig<CmkConfig>().requireCustomerManagedKey)
-            args.notApplicable("requireCustomerManagedKey is false");
+        requireCmk(args);
         // An object's own setting overrides the bucket default, for that object only.
         for (const object of args.resources.filter((r) => S3_OBJECT_TYPES.includes(r.type))) {
             const algorithm = known(() => object.props.serverSideEncryption);
@@ -301,7 +298,7 @@ export const secretsmanagerSecretCmk: ResourceValidationPolicy = {
     description: "Secrets Manager secrets and their replicas are encrypted with customer-managed KMS keys.",
     enforcementLevel: "mandatory",
     tags: ["encryption"],
-    configSchema: requireCustomerManagedKeySchema("AWS-managed key aws/secretsmanager"),
+    configSchema: requireCustomerManagedKeySchema("the AWS-managed key aws/secretsmanager"),
     remediationSteps:
         "Set kmsKeyId on aws.secretsmanager.Secret to a customer-managed key whose policy admits Secrets Manager " +
         "(kms:ViaService secretsmanager.<region>.amazonaws.com), and kmsKeyId on each replica with a key of its region.",
@@ -324,7 +321,7 @@ export const secretsmanagerSecretCmk: ResourceValidationPolicy = {
     }),
 };
 
-const googleManagedSchema = requireCustomerManagedKeySchema("Google-managed encryption");
+const googleManagedSchema = requireCustomerManagedKeySchema("the Google-managed encryption the service always applies");
 
 export const cloudsqlCmek: ResourceValidationPolicy = {
     name: "cloudsql-cmek",

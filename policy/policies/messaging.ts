@@ -8,10 +8,7 @@ import {
     type ResourceValidationPolicy,
     type StackValidationPolicy,
 } from "@pulumi/policy";
-import { customerManagedKeySchema, requireCmk } from "./util";
-
-const requireCustomerManagedKeySchema = (what: string) =>
-    customerManagedKeySchema(`Require a customer-managed KMS key; false also accepts ${what}.`);
+import { decodeJsonInput, requireCmk, requireCustomerManagedKeySchema } from "./util";
 
 /** True when a key reference names the AWS-managed key of a service (`alias/aws/<service>`, as id or ARN). */
 function isAwsManagedAlias(key: string, service: string): boolean {
@@ -30,9 +27,8 @@ export const mskEncryptionAtRest: ResourceValidationPolicy = {
         "Set encryptionInfo.encryptionAtRestKmsKeyArn on aws.msk.Cluster to the ARN of a customer-managed KMS key " +
         "whose policy admits kafka.<region>.amazonaws.com (kms:ViaService). The key cannot be changed after creation.",
     validateResource: validateResourceOfType(aws.msk.Cluster, (cluster, args, reportViolation) => {
-        const { requireCustomerManagedKey } = args.getConfig<{ requireCustomerManagedKey: boolean }>();
         // MSK always encrypts at rest; without the requirement there is nothing left to check.
-        if (!requireCustomerManagedKey) args.notApplicable("requireCustomerManagedKey is false");
+        requireCmk(args);
         const key = cluster.encryptionInfo?.encryptionAtRestKmsKeyArn;
         if (!present(key)) {
             reportViolation(
@@ -294,16 +290,6 @@ function read(r: PolicyResource, prop: string): Read<unknown> {
     }
 }
 
-/** Policy documents reach policies as JSON strings (or, from some programs, as objects). */
-function parse(v: unknown): any {
-    if (typeof v !== "string") return v;
-    try {
-        return JSON.parse(v);
-    } catch {
-        return undefined;
-    }
-}
-
 const dependsOn = (r: PolicyResource, prop: string, target: PolicyResource) =>
     (r.propertyDependencies[prop] ?? []).some((d) => d.urn === target.urn);
 
@@ -325,7 +311,11 @@ function targets(r: PolicyResource, prop: string, dlq: PolicyResource): boolean 
     if (dependsOn(r, prop, dlq)) return true;
     const policy = read(r, prop);
     const arn = read(dlq, "arn");
-    return policy.state === "known" && arn.state === "known" && parse(policy.value)?.deadLetterTargetArn === arn.value;
+    return (
+        policy.state === "known" &&
+        arn.state === "known" &&
+        decodeJsonInput(policy.value)?.deadLetterTargetArn === arn.value
+    );
 }
 
 /** A redrive-allow policy that lets some queue use this one as its dead-letter queue. */
@@ -333,7 +323,7 @@ function allowsRedrive(value: Read<unknown>): boolean {
     if (value.state === "absent") return false;
     // Unknown until deployed: the program set one, which only a dead-letter queue has reason to do.
     if (value.state === "unknown") return true;
-    return parse(value.value)?.redrivePermission !== "denyAll";
+    return decodeJsonInput(value.value)?.redrivePermission !== "denyAll";
 }
 
 /** Ten receives: retries for transient faults, yet a poison message is parked within minutes. */
@@ -375,7 +365,7 @@ export const sqsQueueHasDeadLetterQueue: StackValidationPolicy = {
 
         for (const q of queues) {
             const redrive = read(q, "redrivePolicy");
-            const count = redrive.state === "known" ? parse(redrive.value)?.maxReceiveCount : undefined;
+            const count = redrive.state === "known" ? decodeJsonInput(redrive.value)?.maxReceiveCount : undefined;
             if (typeof count === "number" && count > maximumReceiveCount) {
                 reportViolation(
                     `SQS queue "${q.name}" moves a message to its dead-letter queue only after ${count} receives, more ` +

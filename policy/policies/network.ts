@@ -7,7 +7,7 @@ import {
     type ResourceValidationPolicy,
     type StackValidationPolicy,
 } from "@pulumi/policy";
-import { customerManagedKeySchema, known } from "./util";
+import { customerManagedKeySchema, known, requireCmk } from "./util";
 
 export const cloudwatchLogGroupEncrypted: ResourceValidationPolicy = {
     name: "cloudwatch-log-group-encrypted",
@@ -21,9 +21,8 @@ export const cloudwatchLogGroupEncrypted: ResourceValidationPolicy = {
         "Set kmsKeyId on aws.cloudwatch.LogGroup to the ARN of a customer-managed symmetric KMS key whose key " +
         "policy lets the logs.<region>.amazonaws.com service principal use it.",
     validateResource: validateResourceOfType(aws.cloudwatch.LogGroup, (group, args, reportViolation) => {
-        const { requireCustomerManagedKey } = args.getConfig<{ requireCustomerManagedKey: boolean }>();
         // CloudWatch Logs always encrypts at rest; without the requirement there is nothing left to check.
-        if (!requireCustomerManagedKey) args.notApplicable("requireCustomerManagedKey is false");
+        requireCmk(args);
         if (typeof group.kmsKeyId !== "string" || group.kmsKeyId === "") {
             reportViolation(
                 "Log group has no kmsKeyId, so it is encrypted only with a key CloudWatch Logs owns. " +

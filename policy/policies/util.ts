@@ -7,8 +7,8 @@ import {
 } from "@pulumi/policy";
 import tagSupport from "../generated/tag-support.json";
 
-/** Provider inputs of object type reach policies JSON-encoded (the SDK serializes them that way). */
-export function decodeProviderInput(value: unknown): any {
+/** Object-typed inputs (provider settings, policy documents) reach policies JSON-encoded; undefined if not JSON. */
+export function decodeJsonInput(value: unknown): any {
     if (typeof value !== "string") return value;
     try {
         return JSON.parse(value);
@@ -20,13 +20,13 @@ export function decodeProviderInput(value: unknown): any {
 /** The `defaultTags.tags` of an AWS provider, or `{}`. */
 export function awsProviderDefaultTags(provider: PolicyProviderResource | undefined): Record<string, string> {
     if (!provider || provider.type !== "pulumi:providers:aws") return {};
-    return decodeProviderInput(provider.props.defaultTags)?.tags ?? {};
+    return decodeJsonInput(provider.props.defaultTags)?.tags ?? {};
 }
 
 /** The `defaultLabels` of a GCP provider, or `{}`. */
 export function gcpProviderDefaultLabels(provider: PolicyProviderResource | undefined): Record<string, string> {
     if (!provider || provider.type !== "pulumi:providers:gcp") return {};
-    return decodeProviderInput(provider.props.defaultLabels) ?? {};
+    return decodeJsonInput(provider.props.defaultLabels) ?? {};
 }
 
 const awsTaggable = new Set<string>(tagSupport.awsTaggable);
@@ -76,10 +76,15 @@ export function customerManagedKeySchema(description: string): PolicyConfigSchem
     return { properties: { requireCustomerManagedKey: { type: "boolean", default: true, description } } };
 }
 
+/** {@link customerManagedKeySchema} for a service that encrypts anyway: `what` is what false then accepts. */
+export function requireCustomerManagedKeySchema(what: string): PolicyConfigSchema {
+    return customerManagedKeySchema(`Require a customer-managed key; false also accepts ${what}.`);
+}
+
 export type CmkConfig = { requireCustomerManagedKey: boolean };
 
 /** Skips the policy when customer-managed keys are not required and the service encrypts regardless. */
-export function requireCmk(args: ResourceValidationArgs): void {
+export function requireCmk(args: Pick<ResourceValidationArgs, "getConfig" | "notApplicable">): void {
     if (!args.getConfig<CmkConfig>().requireCustomerManagedKey)
         args.notApplicable("requireCustomerManagedKey is false");
 }

@@ -626,13 +626,27 @@ describe("policy aurora-postgres-force-ssl", () => {
     });
 });
 
+/** A prod resource that passes a durability policy, and single changes that each break it with one message. */
+interface DurabilityCase {
+    cloud: "aws" | "gcp";
+    type: string;
+    good: Record<string, unknown>;
+    changes: [Record<string, unknown>, string][];
+}
+
+function itCatchesEachChange(policy: Parameters<typeof check>[0], cases: DurabilityCase[], title: string): void {
+    for (const c of cases) {
+        it(`${c.type}: ${title}`, async () => {
+            assert.deepStrictEqual(await check(policy, tagged(c.cloud, c.type, c.good)), []);
+            for (const [change, message] of c.changes) {
+                await expectViolations(policy, tagged(c.cloud, c.type, { ...c.good, ...change }), [message]);
+            }
+        });
+    }
+}
+
 describe("policy data-deletion-protection", () => {
-    const cases: {
-        cloud: "aws" | "gcp";
-        type: string;
-        good: Record<string, unknown>;
-        changes: [Record<string, unknown>, string][];
-    }[] = [
+    const cases: DurabilityCase[] = [
         {
             cloud: "aws",
             type: "aws:rds/cluster:Cluster",
@@ -733,16 +747,11 @@ describe("policy data-deletion-protection", () => {
             ],
         },
     ];
-    for (const c of cases) {
-        it(`${c.type}: passes when protected, catches each unprotected setting in prod`, async () => {
-            assert.deepStrictEqual(await check(dataDeletionProtection, tagged(c.cloud, c.type, c.good)), []);
-            for (const [change, message] of c.changes) {
-                await expectViolations(dataDeletionProtection, tagged(c.cloud, c.type, { ...c.good, ...change }), [
-                    message,
-                ]);
-            }
-        });
-    }
+    itCatchesEachChange(
+        dataDeletionProtection,
+        cases,
+        "passes when protected, catches each unprotected setting in prod",
+    );
 
     it("does not apply outside protected environments, or without an environment", async () => {
         const unprotected = { deletionProtection: false };
@@ -793,12 +802,7 @@ describe("policy data-deletion-protection", () => {
 });
 
 describe("policy data-backups-enabled", () => {
-    const cases: {
-        cloud: "aws" | "gcp";
-        type: string;
-        good: Record<string, unknown>;
-        changes: [Record<string, unknown>, string][];
-    }[] = [
+    const cases: DurabilityCase[] = [
         {
             cloud: "aws",
             type: "aws:rds/cluster:Cluster",
@@ -915,16 +919,7 @@ describe("policy data-backups-enabled", () => {
             ],
         },
     ];
-    for (const c of cases) {
-        it(`${c.type}: passes with backups, catches each missing one in prod`, async () => {
-            assert.deepStrictEqual(await check(dataBackupsEnabled, tagged(c.cloud, c.type, c.good)), []);
-            for (const [change, message] of c.changes) {
-                await expectViolations(dataBackupsEnabled, tagged(c.cloud, c.type, { ...c.good, ...change }), [
-                    message,
-                ]);
-            }
-        });
-    }
+    itCatchesEachChange(dataBackupsEnabled, cases, "passes with backups, catches each missing one in prod");
 
     it("takes the minimum from the pack config, and leaves dev and Cloud SQL read replicas alone", async () => {
         const cluster = tagged("aws", "aws:rds/cluster:Cluster", { backupRetentionPeriod: 7 });

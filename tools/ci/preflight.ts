@@ -4,9 +4,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigValidationError, decode } from "../../config/load";
-import { PROJECT } from "../../config/schema";
-import { validatePlatformConfig, type RawConfig } from "../../config/validate";
+import { ConfigValidationError, projectConfig } from "../../config/load";
+import { validatePlatformConfig } from "../../config/validate";
+import { policyPackConfigPath } from "../../policy/pack-config";
 import { loadStackConfig, StackFileError } from "../../tests/harness/stack-config";
 
 /**
@@ -23,12 +23,7 @@ export function stackConfigProblems(stackStem: string, workDir: string): string 
             return `error: ${e.message}; the driver takes a stack's config only from Pulumi.${stackStem}.yaml in ${workDir}`;
         throw e;
     }
-    const raw: RawConfig = {};
-    for (const [key, value] of Object.entries(config)) {
-        const sep = key.indexOf(":");
-        if (key.slice(0, sep) === PROJECT) raw[key.slice(sep + 1)] = decode(value);
-    }
-    const result = validatePlatformConfig(raw, stackStem);
+    const result = validatePlatformConfig(projectConfig(config), stackStem);
     return result.ok ? undefined : new ConfigValidationError(stackStem, result.problems).message;
 }
 
@@ -55,8 +50,8 @@ export function policyOptions(
         if (!fs.existsSync(file)) return { ok: false, message: `error: policy pack config ${file} does not exist` };
         return { ok: true, options: { policyPacks: [pack], policyPackConfigs: [file] } };
     }
-    const stackDefault = path.join(pack, "config", `${stackStem}.json`);
-    return fs.existsSync(stackDefault)
+    const stackDefault = policyPackConfigPath(stackStem, pack);
+    return stackDefault
         ? { ok: true, options: { policyPacks: [pack], policyPackConfigs: [stackDefault] } }
         : { ok: true, options: { policyPacks: [pack] } };
 }
