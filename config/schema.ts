@@ -71,10 +71,7 @@ export type DataClassification = (typeof DATA_CLASSIFICATIONS)[number];
 export const NAT_GATEWAY_STRATEGIES = ["single", "one-per-az"] as const;
 export type NatGatewayStrategy = (typeof NAT_GATEWAY_STRATEGIES)[number];
 
-/** Retention values CloudWatch Logs accepts. */
-export const LOG_RETENTION_DAYS = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+export { LOG_RETENTION_DAYS } from "../components/shared/log-retention";
 
 export interface AwsConfig {
     /** Region of the primary platform (EKS, Aurora writer, MSK). */

@@ -3,13 +3,13 @@
  * problem: every message is collected so an operator fixes a stack file in one pass. Each message
  * names the key, the value received, what is allowed and how to fix it.
  */
-import { formatCidr, isPrivate, overlaps, parseCidr, type Cidr } from "../components/cidr";
+import { formatCidr, isPrivate, overlaps, parseCidr, type Cidr } from "../components/shared/cidr";
 import {
     AWS_RESERVED_INSIDE_CIDRS,
     DEFAULT_TUNNEL_INSIDE_CIDRS,
     isPrivateAsn,
     tunnelInsideCidrProblems,
-} from "../components/vpn-plan";
+} from "../components/network/vpn-plan";
 import {
     AWS_REGIONS,
     CONFIG_KEYS,

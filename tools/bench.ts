@@ -32,9 +32,9 @@ import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { parseArgs } from "util";
-import type { EventRoute, ServiceSubscription } from "../components/messaging-routes";
+import type { EventRoute, ServiceSubscription } from "../components/messaging/messaging-routes";
 import type { PlatformOptions } from "../program/main";
-import type { RecordedResource } from "../tests/harness/recorder";
+import type { RecordedResource } from "../harness/recorder";
 
 const ROOT = path.resolve(__dirname, "..");
 const USAGE =
@@ -152,7 +152,7 @@ function median(samples: readonly Sample[]): Sample {
 async function worker(c: WorkerCase, runs: number): Promise<WorkerResult> {
     // Loaded here, not at the top: the parent needs none of it, and the load is measured.
     const pulumi = await import("@pulumi/pulumi");
-    const { runStack } = await import("../tests/harness/run");
+    const { runStack } = await import("../harness/run");
     // Internal to the SDK, read only to count: it numbers the promises it wraps.
     const debuggable = (await import("@pulumi/pulumi/runtime/debuggable")) as unknown as {
         debuggablePromise(p: Promise<void>, ctx: string): Promise<void>;
@@ -163,8 +163,8 @@ async function worker(c: WorkerCase, runs: number): Promise<WorkerResult> {
     let stack = "prod";
     if (c.kind === "plan") {
         const { main } = await import("../program/main");
-        const routes = await import("../components/messaging-routes");
-        const { runPolicies } = await import("../tests/harness/policy-runner");
+        const routes = await import("../catalog/messaging");
+        const { runPolicies } = await import("../harness/policy-runner");
         const { allPolicies } = await import("../policy/policies");
         const options = platformOptions(c.services, {
             subscriptions: routes.PLATFORM_SUBSCRIPTIONS,

@@ -12,10 +12,10 @@ import * as fs from "fs";
 import { parseArgs } from "util";
 import { loadPolicyPackConfig } from "../policy/pack-config";
 import { allPolicies } from "../policy/policies";
-import type { RecordedResource } from "../tests/harness/recorder";
-import { runPolicies, type Violation } from "../tests/harness/policy-runner";
-import { runStack, type StackRun } from "../tests/harness/run";
-import { loadStackConfig, StackFileError } from "../tests/harness/stack-config";
+import type { RecordedResource } from "../harness/recorder";
+import { runPolicies, type Violation } from "../harness/policy-runner";
+import { runStack, type StackRun } from "../harness/run";
+import { loadStackConfig, StackFileError } from "../harness/stack-config";
 
 export interface PlanJson {
     project: string;

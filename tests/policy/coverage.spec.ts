@@ -10,9 +10,9 @@
 import * as assert from "assert";
 import type { Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { allPolicies } from "../../policy/policies";
-import { runPolicies } from "../harness/policy-runner";
-import type { RecordedResource } from "../harness/recorder";
-import { evaluated } from "../harness/stacks";
+import { runPolicies } from "../../harness/policy-runner";
+import type { RecordedResource } from "../../harness/recorder";
+import { evaluated } from "../../harness/stacks";
 import { resource } from "./fixtures";
 
 /** Types that hold or carry application data: each must be judged by an encryption policy. */

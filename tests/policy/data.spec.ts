@@ -21,7 +21,7 @@ import {
     secretsmanagerSecretCmk,
     statefulResourcesProtected,
 } from "../../policy/policies/data";
-import type { RecordedResource } from "../harness/recorder";
+import type { RecordedResource } from "../../harness/recorder";
 import { awsProvider, check, gcpProvider, messages, resource, TAGS } from "./fixtures";
 
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";

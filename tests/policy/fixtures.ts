@@ -1,7 +1,7 @@
 /** Builds recorded-resource fixtures for policy tests: one passing resource, changed one property at a time. */
 import type { Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { runPolicies, type Violation } from "../harness/policy-runner";
-import type { RecordedResource } from "../harness/recorder";
+import { runPolicies, type Violation } from "../../harness/policy-runner";
+import type { RecordedResource } from "../../harness/recorder";
 
 const URN = "urn:pulumi:test::multicloud-platform::";
 

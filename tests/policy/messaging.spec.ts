@@ -12,7 +12,7 @@ import {
     sqsQueueEncrypted,
     sqsQueueHasDeadLetterQueue,
 } from "../../policy/policies/messaging";
-import type { RecordedResource } from "../harness/recorder";
+import type { RecordedResource } from "../../harness/recorder";
 import { check, messages, resource } from "./fixtures";
 
 const ACCOUNT = "123456789012";

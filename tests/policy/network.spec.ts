@@ -7,9 +7,9 @@ import {
     gcpSubnetFlowLogs,
     noWorldOpenIngress,
 } from "../../policy/policies";
-import type { RecordedResource } from "../harness/recorder";
+import type { RecordedResource } from "../../harness/recorder";
 import { loadPolicyPackConfig } from "../../policy/pack-config";
-import { runPolicies } from "../harness/policy-runner";
+import { runPolicies } from "../../harness/policy-runner";
 import { check, messages, resource } from "./fixtures";
 
 const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { effectiveConfig, runPolicies } from "../harness/policy-runner";
+import { effectiveConfig, runPolicies } from "../../harness/policy-runner";
 import { resource } from "./fixtures";
 
 /** The offline runner must judge like the CLI's analyzer host, or the offline verdicts mean nothing. */

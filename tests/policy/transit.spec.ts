@@ -14,8 +14,8 @@ import {
 } from "../../policy/policies/messaging";
 import { eksSecretsEncryption, gkeSecretsEncryption } from "../../policy/policies/kubernetes";
 import { vpnStrongIpsec } from "../../policy/policies/vpn";
-import { VPN_IPSEC } from "../../components/cross-cloud-vpn";
-import { runPolicies } from "../harness/policy-runner";
+import { VPN_IPSEC } from "../../components/network/cross-cloud-vpn";
+import { runPolicies } from "../../harness/policy-runner";
 import { check, messages, resource } from "./fixtures";
 
 /** The proposals the platform's VPN component sets, for both tunnels. */

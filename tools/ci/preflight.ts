@@ -7,7 +7,7 @@ import * as path from "path";
 import { ConfigValidationError, projectConfig } from "../../config/load";
 import { validatePlatformConfig } from "../../config/validate";
 import { policyPackConfigPath } from "../../policy/pack-config";
-import { loadStackConfig, StackFileError } from "../../tests/harness/stack-config";
+import { loadStackConfig, StackFileError } from "../../harness/stack-config";
 
 /**
  * Validates `Pulumi.<stackStem>.yaml` in `workDir` with the program's validator and returns the messages

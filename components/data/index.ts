@@ -1,0 +1,7 @@
+/** The data domain: re-exports only. */
+export * from "./aurora-global";
+export * from "./aurora-settings";
+export * from "./cloudsql-replica";
+export * from "./dynamodb-global";
+export * from "./elasticache";
+export * from "./memorystore";

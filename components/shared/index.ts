@@ -1,0 +1,5 @@
+/** The shared domain: re-exports only. */
+export * from "./cidr";
+export * from "./iam";
+export * from "./log-retention";
+export * from "./protection";

@@ -1,0 +1,79 @@
+/**
+ * Every topology decision of a stack, named and derived once from its configuration. Layers read these
+ * names; none of them writes `prod ? … : …` itself.
+ */
+import type { PlatformConfig } from "../config/schema";
+import { PROD_INTERFACE_ENDPOINTS } from "../components/network";
+import type { WorkloadCapacityType } from "../components/kubernetes";
+import { recoveryWindowDays } from "../components/shared";
+import { createProviders, type PlatformProviders } from "./providers";
+
+/** How big and how redundant a stack is. */
+export interface Topology {
+    /** Regional HA for the DR-side stores (Cloud SQL, Memorystore) and a replica for the primary cache. */
+    readonly highAvailability: boolean;
+    /** The secondary AWS region carries an Aurora secondary cluster and DynamoDB replicas. */
+    readonly secondRegion: boolean;
+    /** AWS interface endpoints in the VPCs (private API access without NAT). */
+    readonly interfaceEndpoints: readonly string[];
+    /** EKS workload capacity: spot is cheap for dev; prod keeps an on-demand floor beside spot. */
+    readonly workloadCapacityType: WorkloadCapacityType;
+    /** ElastiCache nodes: a primary, plus a replica to fail over to when HA. */
+    readonly cacheNodeCount: number;
+    /** `protect`, deletion protection and final snapshots on everything stateful. */
+    readonly protect: boolean;
+    /** Days a deleted KMS key or secret stays recoverable. */
+    readonly recoveryWindowDays: number;
+}
+
+/** The address ranges each cloud routes to the other over the VPN. */
+export interface PeerRanges {
+    /** Every GCP range: GKE nodes, pods and services, the data subnet, private service access. */
+    readonly gcp: readonly string[];
+    /** Both AWS VPCs. */
+    readonly aws: readonly string[];
+}
+
+/** What every layer is given: the validated config, the providers and the named decisions. */
+export interface PlatformContext {
+    readonly cfg: PlatformConfig;
+    readonly providers: PlatformProviders;
+    /** `platform-<environment>`: the prefix of names that must be unique per account or project. */
+    readonly prefix: string;
+    readonly topology: Topology;
+    readonly ranges: PeerRanges;
+}
+
+/** The topology of a stack: prod is HA and spans two AWS regions; protection follows its own flag. */
+export function topologyFor(cfg: PlatformConfig): Topology {
+    const prod = cfg.environment === "prod";
+    const protect = cfg.protectStatefulResources;
+    return {
+        highAvailability: prod,
+        secondRegion: prod,
+        interfaceEndpoints: prod ? PROD_INTERFACE_ENDPOINTS : [],
+        workloadCapacityType: prod ? "MIXED" : "SPOT",
+        cacheNodeCount: prod ? 2 : 1,
+        protect,
+        recoveryWindowDays: recoveryWindowDays(protect),
+    };
+}
+
+export function peerRanges(cfg: PlatformConfig): PeerRanges {
+    const n = cfg.network;
+    return {
+        gcp: [n.gcpSubnetCidr, n.gcpDataSubnetCidr, n.gkePodsCidr, n.gkeServicesCidr, n.gcpPrivateServicesCidr],
+        aws: [n.awsPrimaryVpcCidr, n.awsSecondaryVpcCidr],
+    };
+}
+
+/** Builds the context; creates the providers, so call it after config validation succeeded. */
+export function platformContext(cfg: PlatformConfig): PlatformContext {
+    return {
+        cfg,
+        providers: createProviders(cfg),
+        prefix: `platform-${cfg.environment}`,
+        topology: topologyFor(cfg),
+        ranges: peerRanges(cfg),
+    };
+}

@@ -1,0 +1,87 @@
+/**
+ * Messaging in the primary region: Kafka for streams, SNS/SQS and EventBridge between services, and the
+ * Pub/Sub bridge that carries the DR streams to GCP.
+ */
+import { EventBus, MskCluster, PubSubBridge, ServiceMessaging } from "../../components/messaging";
+import type { EventRoute, ServiceSubscription } from "../../components/messaging";
+import type { PlatformContext } from "../context";
+import type { NetworkLayer } from "./network";
+import type { SecurityLayer } from "./security";
+
+/** Who hears what: the platform's data from `catalog/`, or the benchmark's generated services. */
+export interface MessagingRoutes {
+    readonly topics: readonly string[];
+    readonly subscriptions: readonly ServiceSubscription[];
+    readonly eventRoutes: readonly EventRoute[];
+}
+
+export interface MessagingLayer {
+    readonly kafka: MskCluster;
+    readonly messaging: ServiceMessaging;
+    readonly events: EventBus;
+    readonly bridge: PubSubBridge;
+}
+
+export function messaging(
+    ctx: PlatformContext,
+    keys: SecurityLayer,
+    net: NetworkLayer,
+    routes: MessagingRoutes,
+): MessagingLayer {
+    const { cfg, providers, prefix, topology } = ctx;
+    const { sizing } = cfg;
+    const onPrimary = { provider: providers.awsPrimary };
+    const messagingKey = keys.primary.arn("messaging");
+    const logs = { logsKmsKeyArn: keys.primary.arn("logs"), logRetentionInDays: sizing.logRetentionDays };
+    const kafka = new MskCluster(
+        "kafka",
+        {
+            vpcId: net.primary.vpcId,
+            subnetIds: net.primary.dataSubnetIds,
+            availabilityZoneCount: sizing.availabilityZoneCount,
+            instanceType: sizing.kafkaBrokerInstanceType,
+            clientSecurityGroupIds: [net.primary.appSecurityGroupId],
+            kmsKeyArn: messagingKey,
+            ...logs,
+            protect: topology.protect,
+        },
+        onPrimary,
+    );
+    // Both components must agree on the bus name and the routes: queue policies name the rules before they exist.
+    const busName = `${prefix}-events`;
+    const service = new ServiceMessaging(
+        "messaging",
+        {
+            kmsKeyArn: messagingKey,
+            topics: routes.topics,
+            subscriptions: routes.subscriptions,
+            eventBus: { name: busName, routes: routes.eventRoutes },
+        },
+        onPrimary,
+    );
+    const events = new EventBus(
+        "events",
+        { busName, kmsKeyArn: messagingKey, routes: routes.eventRoutes, queues: service.queues },
+        onPrimary,
+    );
+    const bridge = new PubSubBridge(
+        "dr-bridge",
+        {
+            topics: cfg.messaging.drTopics.map((name) => ({ name })),
+            mskClusterArn: kafka.clusterArn,
+            bootstrapBrokersSaslIam: kafka.bootstrapBrokersSaslIam,
+            subnetIds: net.primary.appSubnetIds,
+            securityGroupIds: [net.primary.appSecurityGroupId],
+            connectorJarPath: cfg.messaging.pubsubConnectorJarPath,
+            pluginKmsKeyArn: keys.primary.arn("backups"),
+            ...logs,
+            connectorRoleName: `${prefix}-pubsub-sink`,
+            gcpProject: cfg.gcp.project,
+            gcpRegion: cfg.gcp.region,
+            gcpKmsKeyId: keys.gcp.id("messaging"),
+            protect: topology.protect,
+        },
+        { providers: [providers.awsPrimary, providers.gcp] },
+    );
+    return { kafka, messaging: service, events, bridge };
+}
