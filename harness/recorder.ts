@@ -21,6 +21,12 @@ export interface RecordedResource {
     readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
+    /**
+     * Former URNs this resource answers to (`aliases`), resolved the way the engine resolves them: an
+     * alias spec's missing name, type, stack or project is the resource's own, and its parent is the
+     * given one, none, or the resource's own parent.
+     */
+    readonly aliases: readonly string[];
     /** Inputs with secrets unwrapped and resource references replaced by their URN. */
     readonly inputs: Record<string, any>;
     /** Names of top-level inputs that were secret. */
@@ -89,6 +95,39 @@ function plainObject(struct: any): { value: Record<string, any>; secretKeys: str
     return { value, secretKeys };
 }
 
+/** `urn:pulumi:<stack>::<project>::<qualified type>::<name>`, split into its parts. */
+function urnParts(urn: string): { stack: string; project: string; qualifiedType: string; name: string } {
+    const [head, project, qualifiedType, ...name] = urn.split("::");
+    return { stack: head.slice("urn:pulumi:".length), project, qualifiedType, name: name.join("::") };
+}
+
+/**
+ * Resolves the aliases of a registration to URNs (plain URN aliases and alias specs alike). The engine
+ * qualifies a type with its parent's whole type chain; the mock runtime with the parent's last type
+ * only. Plans are mock runs, so aliases resolve by the mock's rule and compare with the plan's URNs.
+ */
+function aliasUrns(req: any, ownUrn: string): string[] {
+    const own = urnParts(ownUrn);
+    const urns: string[] = [...(req.getAliasurnsList?.() ?? [])];
+    for (const alias of req.getAliasesList?.() ?? []) {
+        if (alias.getUrn()) {
+            urns.push(alias.getUrn());
+            continue;
+        }
+        const spec = alias.getSpec();
+        if (!spec) continue;
+        const type = spec.getType() || req.getType();
+        const parent = spec.hasNoparent() && spec.getNoparent() ? "" : spec.getParenturn() || req.getParent();
+        // The same rule the mock monitor names resources by (its parent's own type, then the type), so
+        // an alias compares equal to the URN the resource had before it moved.
+        const qualifiedType = parent ? `${urnParts(parent).qualifiedType.split("$").pop()}$${type}` : type;
+        const stack = spec.getStack() || own.stack;
+        const project = spec.getProject() || own.project;
+        urns.push(`urn:pulumi:${stack}::${project}::${qualifiedType}::${spec.getName() || req.getName()}`);
+    }
+    return urns;
+}
+
 /** Strips the `::<id>` suffix of a provider reference. */
 function providerUrn(ref: string): string | undefined {
     if (!ref) return undefined;
@@ -137,6 +176,7 @@ export class RecordingMonitor extends MockMonitor {
                     propertyDependencies,
                     protect: req.getProtect() === true,
                     retainOnDelete: req.getRetainondelete() === true,
+                    aliases: aliasUrns(req, response.getUrn()),
                     inputs: inputs.value,
                     secretInputs: inputs.secretKeys,
                     outputs: {

@@ -31,6 +31,8 @@ export interface PlanJson {
         propertyDependencies: Readonly<Record<string, readonly string[]>>;
         protect: boolean;
         retainOnDelete: boolean;
+        /** Former URNs this resource answers to; a move or split keeps state through these. */
+        aliases: readonly string[];
         inputs: Record<string, unknown>;
     }[];
     violations: Violation[];
@@ -61,6 +63,7 @@ export function toPlanJson(run: StackRun, violations: Violation[]): PlanJson {
             propertyDependencies: r.propertyDependencies,
             protect: r.protect,
             retainOnDelete: r.retainOnDelete,
+            aliases: r.aliases,
             inputs: maskedInputs(r),
         })),
         violations,

@@ -56,6 +56,7 @@ describe("offline plan", function () {
             "propertyDependencies",
             "protect",
             "retainOnDelete",
+            "aliases",
             "inputs",
         ];
         for (const r of json.resources) assert.deepStrictEqual(Object.keys(r), keys);

@@ -30,6 +30,7 @@ export function resource(
         propertyDependencies: {},
         protect: false,
         retainOnDelete: false,
+        aliases: [],
         inputs,
         secretInputs: [],
         outputs: inputs,
