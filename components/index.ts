@@ -4,6 +4,8 @@ export * as network from "./network";
 export * as kubernetes from "./kubernetes";
 export * as mesh from "./mesh";
 export * as data from "./data";
+export * as storage from "./storage";
 export * as messaging from "./messaging";
+export * as observability from "./observability";
 export * as shared from "./shared";
 export * from "./versions";

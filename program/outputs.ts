@@ -43,7 +43,7 @@ export function stackOutputs({ cfg }: PlatformContext, l: PlatformLayers): Recor
         drMigrationJobName: l.data.drPostgres.migrationJobName,
         drReplicationSecretArn: l.data.drPostgres.replicationSecretArn,
         ordersTableName: l.data.orders.tableName,
-        ordersBackupBucket: l.data.orders.gcsBucketName,
+        ordersBackupBucket: l.data.ordersBackup.gcsBucketName,
         cachePrimaryEndpoint: l.data.cache.primaryEndpointAddress,
         cacheAuthTokenSecretArn: l.data.cache.authTokenSecretArn,
         drCacheHost: l.data.drCache.host,

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { POSTGRES_PORT } from "./aurora-settings";
 import { VERSIONS } from "../versions";
+import { isProtected, recoveryWindowDays } from "../shared/protection";
 
 /** Defaults, applied in one place. */
 export const CLOUDSQL_REPLICA_DEFAULTS = {
@@ -177,7 +178,7 @@ export class CloudSqlReplica extends pulumi.ComponentResource {
             {
                 description: `${name}: credentials of the DMS replication user on Aurora`,
                 kmsKeyId: a.awsSecretKmsKeyArn,
-                recoveryWindowInDays: protect ? 30 : 7,
+                recoveryWindowInDays: recoveryWindowDays(protect),
             },
             { parent: this },
         );
@@ -283,7 +284,7 @@ export function resolveCloudSqlReplicaArgs(args: CloudSqlReplicaArgs): ResolvedC
         highAvailability: args.highAvailability ?? true,
         diskSizeGb: args.diskSizeGb ?? d.diskSizeGb,
         backupRetentionDays: args.backupRetentionDays ?? d.backupRetentionDays,
-        protect: args.protect ?? true,
+        protect: isProtected(args.protect),
         sourcePort: args.sourcePort ?? POSTGRES_PORT,
         replicationUsername: args.replicationUsername ?? d.replicationUsername,
         startMigration: args.startMigration ?? true,

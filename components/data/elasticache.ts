@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { VERSIONS } from "../versions";
+import { isProtected, recoveryWindowDays } from "../shared/protection";
 
 /** Defaults, applied in one place. */
 export const ELASTICACHE_DEFAULTS = {
@@ -111,7 +112,7 @@ export class ElastiCache extends pulumi.ComponentResource {
             {
                 description: `${name}: auth token of the ElastiCache replication group`,
                 kmsKeyId: a.kmsKeyArn,
-                recoveryWindowInDays: a.protect ? 30 : 7,
+                recoveryWindowInDays: recoveryWindowDays(a.protect),
             },
             { parent: this },
         );
@@ -154,7 +155,7 @@ export function resolveElastiCacheArgs(args: ElastiCacheArgs): ResolvedElastiCac
         numCacheClusters: args.numCacheClusters ?? d.numCacheClusters,
         snapshotRetentionDays: args.snapshotRetentionDays ?? d.snapshotRetentionDays,
         authTokenVersion: args.authTokenVersion ?? 1,
-        protect: args.protect ?? true,
+        protect: isProtected(args.protect),
     };
 }
 

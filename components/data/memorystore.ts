@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { VERSIONS } from "../versions";
+import { isProtected } from "../shared/protection";
 
 /** Defaults, applied in one place. */
 export const MEMORYSTORE_DEFAULTS = {
@@ -47,7 +48,7 @@ export class Memorystore extends pulumi.ComponentResource {
         super("multicloud:data:Memorystore", name, {}, opts);
         const memorySizeGb = args.memorySizeGb ?? MEMORYSTORE_DEFAULTS.memorySizeGb;
         const highAvailability = args.highAvailability ?? true;
-        const protect = args.protect ?? true;
+        const protect = isProtected(args.protect);
         validateMemorystoreArgs(name, { memorySizeGb });
 
         const instance = new gcp.redis.Instance(

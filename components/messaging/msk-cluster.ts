@@ -13,6 +13,9 @@ import {
     serverProperties,
 } from "./kafka-settings";
 import { VERSIONS } from "../versions";
+import { encryptedLogGroup } from "../observability/encrypted-log-group";
+import { isProtected } from "../shared/protection";
+import { logRetentionProblems } from "../shared/log-retention";
 
 export const MSK_CLUSTER_DEFAULTS = {
     brokersPerAvailabilityZone: 1,
@@ -105,9 +108,9 @@ export class MskCluster extends pulumi.ComponentResource {
             ? pulumi.output(args.securityGroupId)
             : this.brokerSecurityGroup(name, args);
 
-        const logGroup = new aws.cloudwatch.LogGroup(
+        const logGroup = encryptedLogGroup(
             `${name}-brokers`,
-            { retentionInDays: args.logRetentionInDays, kmsKeyId: args.logsKmsKeyArn },
+            { retentionInDays: args.logRetentionInDays, kmsKeyArn: args.logsKmsKeyArn },
             { parent: this },
         );
         this.brokerLogGroupName = logGroup.name;
@@ -155,7 +158,7 @@ export class MskCluster extends pulumi.ComponentResource {
             },
             {
                 parent: this,
-                protect: args.protect ?? true,
+                protect: isProtected(args.protect),
                 // Storage autoscaling grows the volumes; without this the next `up` would try to shrink them.
                 ignoreChanges: ["brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize"],
             },
@@ -295,6 +298,7 @@ export function mskClusterSettings(name: string, args: MskClusterArgs): MskClust
     };
     // Replication is judged against the broker count, which only means something when both factors are valid.
     if (azValid && perAzValid) problems.push(...replicationProblems(numberOfBrokerNodes, replication));
+    problems.push(...logRetentionProblems("logRetentionInDays", args.logRetentionInDays));
     if (problems.length > 0) throw new Error(`MskCluster ${name}: ${problems.join("; ")}`);
     return {
         numberOfBrokerNodes,

@@ -1,9 +1,11 @@
 /**
- * Defaults and validation of the Pub/Sub bridge: pure, so every rule is tested without the Pulumi
- * runtime, and the component file keeps to the resources.
+ * Arguments, defaults and validation of the Pub/Sub bridge: pure, so every rule is tested without the
+ * Pulumi runtime, and the component file keeps to the resources.
  */
+import type * as pulumi from "@pulumi/pulumi";
+import { logRetentionProblems } from "../shared/log-retention";
+import { isProtected } from "../shared/protection";
 import { KAFKA_TOPIC_NAME } from "./kafka-settings";
-import type { PubSubBridgeArgs } from "./pubsub-bridge";
 import { poolIdProblems, pubsubTopicProblems, roleNameProblems, serviceAccountIdProblems } from "./pubsub-federation";
 
 export const PUBSUB_BRIDGE_DEFAULTS = {
@@ -28,6 +30,81 @@ export const PUBSUB_BRIDGE_DEFAULTS = {
     scaleOutCpuPercent: 80,
     scaleInCpuPercent: 20,
 } as const;
+
+/** One Pub/Sub topic in the DR project and the Kafka topics mirrored into it (one connector each). */
+export interface PubSubBridgeTopic {
+    /** Pub/Sub topic name. */
+    readonly name: string;
+    /** Kafka topics the connector reads. @default [name] */
+    readonly kafkaTopics?: readonly string[];
+}
+
+export interface PubSubBridgeArgs {
+    /** What to mirror; each entry is a Pub/Sub topic, its dead-letter topic, a subscription and a connector. */
+    readonly topics: readonly PubSubBridgeTopic[];
+
+    /** ARN of the MSK cluster (IAM authentication on). */
+    readonly mskClusterArn: pulumi.Input<string>;
+    /** The cluster's SASL/IAM bootstrap brokers. */
+    readonly bootstrapBrokersSaslIam: pulumi.Input<string>;
+    /**
+     * Subnets of the connector workers: the app subnets, whose NAT gives them the egress to Google's APIs
+     * (sts, iamcredentials and pubsub.googleapis.com on 443) that isolated subnets lack.
+     */
+    readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Security groups of the workers: egress to the brokers on 9098 and to 443; the brokers must admit them. */
+    readonly securityGroupIds: readonly pulumi.Input<string>[];
+    /**
+     * Local path of Google's Pub/Sub Kafka connector jar (`pubsub-group-kafka-connector-<version>.jar`,
+     * a release asset of github.com/googleapis/java-pubsub-group-kafka-connector). The deploy fetches and
+     * checksums the pinned release into this path; Pulumi uploads it, so a new jar is a reviewed diff.
+     */
+    readonly connectorJarPath: string;
+    /** KMS key (ARN) of the plugin bucket; its policy must admit S3 (the platform's backups key does). */
+    readonly pluginKmsKeyArn: pulumi.Input<string>;
+    /** KMS key (ARN) of the worker log group; its policy must admit CloudWatch Logs. */
+    readonly logsKmsKeyArn: pulumi.Input<string>;
+    /** Retention of the worker log group. */
+    readonly logRetentionInDays: number;
+    /**
+     * Name of the connectors' execution role. Fixed, because GCP trusts exactly this role's sessions.
+     * @default `<component name>-connector`
+     */
+    readonly connectorRoleName?: string;
+    /** MSK Connect's Kafka Connect version. @default "2.7.1" */
+    readonly kafkaConnectVersion?: string;
+    /** MSK Connect units per worker: 1, 2, 4 or 8. @default 1 */
+    readonly mcuCount?: number;
+    /** Autoscaling floor of workers per connector, 1 to 10. @default 1 */
+    readonly minWorkerCount?: number;
+    /** Autoscaling ceiling of workers per connector, up to 10. @default 2 */
+    readonly maxWorkerCount?: number;
+    /** `tasks.max` of each connector. @default 2 */
+    readonly tasksMax?: number;
+
+    /** GCP project of the DR side. */
+    readonly gcpProject: string;
+    /**
+     * DR region: the only region the topics store messages in (publishes from AWS arrive at the global
+     * endpoint and would otherwise be stored wherever is nearest), beside the regional messaging key.
+     */
+    readonly gcpRegion: string;
+    /** Cloud KMS crypto key id of the topics (the DR messaging key); Pub/Sub's agent must be able to use it. */
+    readonly gcpKmsKeyId: pulumi.Input<string>;
+    /** Retention of topics and subscriptions, 600 to 2678400 seconds. @default 604800 (7 days) */
+    readonly messageRetentionSeconds?: number;
+    /** Deliveries before a message moves to the dead-letter topic, 5 to 100. @default 10 */
+    readonly maxDeliveryAttempts?: number;
+    /**
+     * Workload identity pool id. A deleted pool's id stays taken for 30 days, so it is fixed, not generated.
+     * @default `<component name>-aws`
+     */
+    readonly workloadIdentityPoolId?: string;
+    /** Account id of the service account the connectors impersonate. @default `<component name>-sink` */
+    readonly serviceAccountId?: string;
+    /** Set `protect` on the topics, subscriptions, the pool and the plugin bucket. @default true */
+    readonly protect?: boolean;
+}
 
 const MCU_COUNTS = [1, 2, 4, 8] as const;
 const PUBSUB_RETENTION_SECONDS = { min: 600, max: 31 * 24 * 3600 } as const;
@@ -66,7 +143,7 @@ export function pubSubBridgeSettings(name: string, args: PubSubBridgeArgs): PubS
         tasksMax: args.tasksMax ?? d.tasksMax,
         messageRetentionSeconds: args.messageRetentionSeconds ?? d.messageRetentionSeconds,
         maxDeliveryAttempts: args.maxDeliveryAttempts ?? d.maxDeliveryAttempts,
-        protect: args.protect ?? true,
+        protect: isProtected(args.protect),
     };
     const problems: string[] = [];
     // The plugin bucket is auto-named from the component name: lowercase, and room for Pulumi's suffix.
@@ -108,6 +185,7 @@ export function pubSubBridgeSettings(name: string, args: PubSubBridgeArgs): PubS
             `connectorJarPath must name the connector's .jar file (the plugin is registered as a JAR); received ${JSON.stringify(args.connectorJarPath)}`,
         );
     }
+    problems.push(...logRetentionProblems("logRetentionInDays", args.logRetentionInDays));
     if (!(MCU_COUNTS as readonly number[]).includes(s.mcuCount)) {
         problems.push(`mcuCount must be one of ${MCU_COUNTS.join(", ")}; received ${s.mcuCount}`);
     }

@@ -14,87 +14,20 @@ import {
     wifPrincipalSet,
     wifProviderAudience,
 } from "./pubsub-federation";
-import { PUBSUB_BRIDGE_DEFAULTS, pubSubBridgeSettings, type PubSubBridgeSettings } from "./pubsub-bridge-settings";
+import { encryptedLogGroup } from "../observability/encrypted-log-group";
+import { SecureBucket } from "../storage/secure-bucket";
+import {
+    PUBSUB_BRIDGE_DEFAULTS,
+    type PubSubBridgeArgs,
+    pubSubBridgeSettings,
+    type PubSubBridgeSettings,
+} from "./pubsub-bridge-settings";
+import { drTopic } from "./pubsub-bridge-topics";
 
 /** Converters for opaque bytes: the sink forwards Kafka records to Pub/Sub unchanged. */
 const WORKER_PROPERTIES =
     "key.converter=org.apache.kafka.connect.storage.StringConverter\n" +
     "value.converter=org.apache.kafka.connect.converters.ByteArrayConverter\n";
-
-/** One Pub/Sub topic in the DR project and the Kafka topics mirrored into it (one connector each). */
-export interface PubSubBridgeTopic {
-    /** Pub/Sub topic name. */
-    readonly name: string;
-    /** Kafka topics the connector reads. @default [name] */
-    readonly kafkaTopics?: readonly string[];
-}
-
-export interface PubSubBridgeArgs {
-    /** What to mirror; each entry is a Pub/Sub topic, its dead-letter topic, a subscription and a connector. */
-    readonly topics: readonly PubSubBridgeTopic[];
-
-    /** ARN of the MSK cluster (IAM authentication on). */
-    readonly mskClusterArn: pulumi.Input<string>;
-    /** The cluster's SASL/IAM bootstrap brokers. */
-    readonly bootstrapBrokersSaslIam: pulumi.Input<string>;
-    /**
-     * Subnets of the connector workers: the app subnets, whose NAT gives them the egress to Google's APIs
-     * (sts, iamcredentials and pubsub.googleapis.com on 443) that isolated subnets lack.
-     */
-    readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** Security groups of the workers: egress to the brokers on 9098 and to 443; the brokers must admit them. */
-    readonly securityGroupIds: readonly pulumi.Input<string>[];
-    /**
-     * Local path of Google's Pub/Sub Kafka connector jar (`pubsub-group-kafka-connector-<version>.jar`,
-     * a release asset of github.com/googleapis/java-pubsub-group-kafka-connector). The deploy fetches and
-     * checksums the pinned release into this path; Pulumi uploads it, so a new jar is a reviewed diff.
-     */
-    readonly connectorJarPath: string;
-    /** KMS key (ARN) of the plugin bucket; its policy must admit S3 (the platform's backups key does). */
-    readonly pluginKmsKeyArn: pulumi.Input<string>;
-    /** KMS key (ARN) of the worker log group; its policy must admit CloudWatch Logs. */
-    readonly logsKmsKeyArn: pulumi.Input<string>;
-    /** Retention of the worker log group. */
-    readonly logRetentionInDays: number;
-    /**
-     * Name of the connectors' execution role. Fixed, because GCP trusts exactly this role's sessions.
-     * @default `<component name>-connector`
-     */
-    readonly connectorRoleName?: string;
-    /** MSK Connect's Kafka Connect version. @default "2.7.1" */
-    readonly kafkaConnectVersion?: string;
-    /** MSK Connect units per worker: 1, 2, 4 or 8. @default 1 */
-    readonly mcuCount?: number;
-    /** Autoscaling floor of workers per connector, 1 to 10. @default 1 */
-    readonly minWorkerCount?: number;
-    /** Autoscaling ceiling of workers per connector, up to 10. @default 2 */
-    readonly maxWorkerCount?: number;
-    /** `tasks.max` of each connector. @default 2 */
-    readonly tasksMax?: number;
-
-    /** GCP project of the DR side. */
-    readonly gcpProject: string;
-    /**
-     * DR region: the only region the topics store messages in (publishes from AWS arrive at the global
-     * endpoint and would otherwise be stored wherever is nearest), beside the regional messaging key.
-     */
-    readonly gcpRegion: string;
-    /** Cloud KMS crypto key id of the topics (the DR messaging key); Pub/Sub's agent must be able to use it. */
-    readonly gcpKmsKeyId: pulumi.Input<string>;
-    /** Retention of topics and subscriptions, 600 to 2678400 seconds. @default 604800 (7 days) */
-    readonly messageRetentionSeconds?: number;
-    /** Deliveries before a message moves to the dead-letter topic, 5 to 100. @default 10 */
-    readonly maxDeliveryAttempts?: number;
-    /**
-     * Workload identity pool id. A deleted pool's id stays taken for 30 days, so it is fixed, not generated.
-     * @default `<component name>-aws`
-     */
-    readonly workloadIdentityPoolId?: string;
-    /** Account id of the service account the connectors impersonate. @default `<component name>-sink` */
-    readonly serviceAccountId?: string;
-    /** Set `protect` on the topics, subscriptions, the pool and the plugin bucket. @default true */
-    readonly protect?: boolean;
-}
 
 /**
  * Mirrors Kafka topics of an MSK cluster into CMEK-encrypted Pub/Sub topics in the DR project with
@@ -138,7 +71,7 @@ export class PubSubBridge extends pulumi.ComponentResource {
         const pubsubAgent = projectNumber.apply((n) => `serviceAccount:service-${n}@${PUBSUB_SERVICE_AGENT_DOMAIN}`);
         const grants: pulumi.Resource[] = [identity.binding];
         const topics = s.topics.map((t) => {
-            const created = this.pubsubTopic(name, t.name, args, s, pubsubAgent);
+            const created = drTopic(this, name, t.name, args, s, pubsubAgent);
             grants.push(
                 new gcp.pubsub.TopicIAMMember(
                     `${name}-${t.name}-publisher`,
@@ -167,9 +100,9 @@ export class PubSubBridge extends pulumi.ComponentResource {
             { propertiesFileContent: WORKER_PROPERTIES, description: `${name}: byte-for-byte forwarding` },
             { parent: this },
         );
-        const logGroup = new aws.cloudwatch.LogGroup(
+        const logGroup = encryptedLogGroup(
             `${name}-workers`,
-            { retentionInDays: args.logRetentionInDays, kmsKeyId: args.logsKmsKeyArn },
+            { retentionInDays: args.logRetentionInDays, kmsKeyArn: args.logsKmsKeyArn },
             { parent: this },
         );
         const role = this.executionRole(name, args, s, { ...awsAccount, pluginObjectArn: plugin.objectArn });
@@ -337,168 +270,40 @@ export class PubSubBridge extends pulumi.ComponentResource {
         );
     }
 
-    /**
-     * A CMEK topic with a dead-letter topic, a never-expiring DR subscription that dead-letters after
-     * repeated failures, a subscription on the dead-letter topic (messages published to a topic without
-     * subscriptions are dropped), and the grants Pub/Sub's agent needs to move messages between them.
-     */
-    private pubsubTopic(
-        name: string,
-        topicName: string,
-        args: PubSubBridgeArgs,
-        s: PubSubBridgeSettings,
-        pubsubAgent: pulumi.Output<string>,
-    ) {
-        const opts = { parent: this, protect: s.protect };
-        const retention = `${s.messageRetentionSeconds}s`;
-        const common = {
-            project: args.gcpProject,
-            kmsKeyName: args.gcpKmsKeyId,
-            messageRetentionDuration: retention,
-            messageStoragePolicy: { allowedPersistenceRegions: [args.gcpRegion] },
-        };
-        // An idle DR subscription would otherwise be deleted after 31 days without consumers.
-        const neverExpire = { ttl: "" };
-        const deadLetterName = `${topicName}-dead-letter`;
-        const deadLetterTopic = new gcp.pubsub.Topic(
-            `${name}-${topicName}-dead-letter`,
-            { ...common, name: deadLetterName },
-            opts,
-        );
-        const topic = new gcp.pubsub.Topic(`${name}-${topicName}`, { ...common, name: topicName }, opts);
-        const subscription = new gcp.pubsub.Subscription(
-            `${name}-${topicName}`,
-            {
-                project: args.gcpProject,
-                name: `${topicName}-dr`,
-                topic: topic.id,
-                ackDeadlineSeconds: PUBSUB_BRIDGE_DEFAULTS.ackDeadlineSeconds,
-                messageRetentionDuration: retention,
-                expirationPolicy: neverExpire,
-                retryPolicy: {
-                    minimumBackoff: PUBSUB_BRIDGE_DEFAULTS.retryMinimumBackoff,
-                    maximumBackoff: PUBSUB_BRIDGE_DEFAULTS.retryMaximumBackoff,
-                },
-                deadLetterPolicy: { deadLetterTopic: deadLetterTopic.id, maxDeliveryAttempts: s.maxDeliveryAttempts },
-            },
-            opts,
-        );
-        new gcp.pubsub.Subscription(
-            `${name}-${topicName}-dead-letter`,
-            {
-                project: args.gcpProject,
-                name: deadLetterName,
-                topic: deadLetterTopic.id,
-                ackDeadlineSeconds: PUBSUB_BRIDGE_DEFAULTS.ackDeadlineSeconds,
-                messageRetentionDuration: retention,
-                expirationPolicy: neverExpire,
-            },
-            opts,
-        );
-        new gcp.pubsub.TopicIAMMember(
-            `${name}-${topicName}-dead-letter-agent`,
-            {
-                project: args.gcpProject,
-                topic: deadLetterTopic.name,
-                role: "roles/pubsub.publisher",
-                member: pubsubAgent,
-            },
-            { parent: this },
-        );
-        new gcp.pubsub.SubscriptionIAMMember(
-            `${name}-${topicName}-agent`,
-            {
-                project: args.gcpProject,
-                subscription: subscription.name,
-                role: "roles/pubsub.subscriber",
-                member: pubsubAgent,
-            },
-            { parent: this },
-        );
-        return { topic, deadLetterTopic, subscription };
-    }
-
-    /** A private, versioned bucket encrypted with a customer-managed key, holding the connector jar. */
+    /** The connector jar, uploaded into a `SecureBucket` and registered as an MSK Connect plugin. */
     private plugin(name: string, args: PubSubBridgeArgs, protect: boolean) {
-        const bucket = new aws.s3.Bucket(`${name}-plugins`, {}, { parent: this, protect });
-        const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
+        const bucket = new SecureBucket(
             `${name}-plugins`,
-            {
-                bucket: bucket.id,
-                rules: [
-                    {
-                        applyServerSideEncryptionByDefault: {
-                            sseAlgorithm: "aws:kms",
-                            kmsMasterKeyId: args.pluginKmsKeyArn,
-                        },
-                        bucketKeyEnabled: true,
-                    },
-                ],
-            },
+            // The bucket and its settings were once written out here, directly under the bridge.
+            { kmsKeyArn: args.pluginKmsKeyArn, protect, formerParent: this },
             { parent: this },
-        );
-        const versioning = new aws.s3.BucketVersioning(
-            `${name}-plugins`,
-            { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-            { parent: this },
-        );
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(
-            `${name}-plugins`,
-            {
-                bucket: bucket.id,
-                blockPublicAcls: true,
-                blockPublicPolicy: true,
-                ignorePublicAcls: true,
-                restrictPublicBuckets: true,
-            },
-            { parent: this },
-        );
-        new aws.s3.BucketPolicy(
-            `${name}-plugins`,
-            {
-                bucket: bucket.id,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "DenyInsecureTransport",
-                            Effect: "Deny",
-                            Principal: "*",
-                            Action: "s3:*",
-                            Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-                            Condition: { Bool: { "aws:SecureTransport": "false" } },
-                        },
-                    ],
-                }),
-            },
-            // S3 rejects a bucket policy while the public access block is being applied.
-            { parent: this, dependsOn: [publicAccess] },
         );
         const jar = new aws.s3.BucketObjectv2(
             `${name}-connector-jar`,
             {
-                bucket: bucket.id,
+                bucket: bucket.bucketName,
                 key: `plugins/${path.basename(args.connectorJarPath)}`,
                 source: new pulumi.asset.FileAsset(args.connectorJarPath),
                 contentType: "application/java-archive",
             },
-            // Uploaded only once default encryption and versioning apply, so the jar is a KMS-encrypted version.
-            { parent: this, dependsOn: [encryption, versioning] },
+            // Uploaded only once the bucket is complete (default encryption and versioning in particular),
+            // so the jar is a KMS-encrypted version.
+            { parent: this, dependsOn: [bucket] },
         );
         const customPlugin = new aws.mskconnect.CustomPlugin(
             `${name}-plugin`,
             {
                 contentType: "JAR",
                 description: `${name}: Google Cloud Pub/Sub connector for Kafka Connect`,
-                location: { s3: { bucketArn: bucket.arn, fileKey: jar.key, objectVersion: jar.versionId } },
+                location: { s3: { bucketArn: bucket.bucketArn, fileKey: jar.key, objectVersion: jar.versionId } },
             },
             { parent: this },
         );
         return {
             arn: customPlugin.arn,
             revision: customPlugin.latestRevision,
-            bucketName: bucket.bucket,
-            objectArn: pulumi.interpolate`${bucket.arn}/${jar.key}`,
+            bucketName: bucket.bucketName,
+            objectArn: pulumi.interpolate`${bucket.bucketArn}/${jar.key}`,
         };
     }
 

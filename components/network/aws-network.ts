@@ -2,6 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { awsSubnetPlan, MAX_AZ_SLOTS, SUBNET_TIERS } from "./subnet-plan";
+import { encryptedLogGroup } from "../observability/encrypted-log-group";
+import { flowLogsDeliveryPolicy, serviceTrustPolicy } from "../shared/iam";
+import { logRetentionProblems } from "../shared/log-retention";
 
 export const AWS_NETWORK_DEFAULTS = {
     /** Flow-log aggregation: one minute, so an incident's traffic is visible quickly. */
@@ -206,25 +209,17 @@ export class AwsNetwork extends pulumi.ComponentResource {
     /** Flow logs of every packet decision, into a KMS-encrypted log group, through a role scoped to it. */
     private flowLogs(name: string, args: AwsNetworkArgs): pulumi.Output<string> {
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-        const group = new aws.cloudwatch.LogGroup(
+        const group = encryptedLogGroup(
             `${name}-flow-logs`,
-            { retentionInDays: args.flowLogRetentionInDays, kmsKeyId: args.logsKmsKeyArn },
+            { retentionInDays: args.flowLogRetentionInDays, kmsKeyArn: args.logsKmsKeyArn },
             { parent: this },
         );
         const role = new aws.iam.Role(
             `${name}-flow-logs`,
             {
-                assumeRolePolicy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                            Condition: { StringEquals: { "aws:SourceAccount": account } },
-                        },
-                    ],
-                }),
+                assumeRolePolicy: account.apply((id) =>
+                    JSON.stringify(serviceTrustPolicy("vpc-flow-logs.amazonaws.com", id)),
+                ),
             },
             { parent: this },
         );
@@ -232,16 +227,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
             `${name}-flow-logs`,
             {
                 role: role.id,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                            Resource: pulumi.interpolate`${group.arn}:*`,
-                        },
-                    ],
-                }),
+                policy: group.arn.apply((arn) => JSON.stringify(flowLogsDeliveryPolicy(arn))),
             },
             { parent: this },
         );
@@ -279,5 +265,6 @@ export function validateAwsNetworkArgs(name: string, args: AwsNetworkArgs): void
             `cidrBlock ${JSON.stringify(args.cidrBlock)} cannot hold the subnet plan: ${(e as Error).message}`,
         );
     }
+    problems.push(...logRetentionProblems("flowLogRetentionInDays", args.flowLogRetentionInDays));
     if (problems.length > 0) throw new Error(`AwsNetwork ${name}: ${problems.join("; ")}`);
 }

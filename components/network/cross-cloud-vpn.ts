@@ -3,6 +3,8 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { DEFAULT_TUNNEL_INSIDE_CIDRS, isPrivateAsn, tunnelInsideCidrProblems, tunnelPlan } from "./vpn-plan";
+import { encryptedLogGroup } from "../observability/encrypted-log-group";
+import { logRetentionProblems } from "../shared/log-retention";
 
 /**
  * IPsec proposals for the AWS side. One choice per phase: Google documents that offering AWS's full
@@ -126,9 +128,9 @@ export class CrossCloudVpn extends pulumi.ComponentResource {
         );
         this.routerName = router.name;
 
-        const logGroup = new aws.cloudwatch.LogGroup(
+        const logGroup = encryptedLogGroup(
             `${name}-tunnels`,
-            { retentionInDays: args.logRetentionInDays, kmsKeyId: args.logsKmsKeyArn },
+            { retentionInDays: args.logRetentionInDays, kmsKeyArn: args.logsKmsKeyArn },
             { parent: this },
         );
         const tunnelOptions = (n: 1 | 2, insideCidr: string, key: pulumi.Output<string>) => ({
@@ -258,5 +260,6 @@ export function validateCrossCloudVpnArgs(name: string, args: CrossCloudVpnArgs)
     const inside = tunnelInsideCidrProblems(args.tunnelInsideCidrs ?? DEFAULT_TUNNEL_INSIDE_CIDRS);
     if (inside.length > 0) problems.push(`tunnelInsideCidrs: ${inside.join("; ")}`);
     if (args.gcpRanges.length === 0) problems.push("gcpRanges must list at least one range to advertise");
+    problems.push(...logRetentionProblems("logRetentionInDays", args.logRetentionInDays));
     if (problems.length > 0) throw new Error(`CrossCloudVpn ${name}: ${problems.join("; ")}`);
 }

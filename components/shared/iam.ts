@@ -1,6 +1,8 @@
 /**
- * IAM and bucket policy documents of the data layer, as pure functions of plain strings: each grants
- * one job exactly what it needs, and the tests read them without the Pulumi runtime.
+ * IAM and bucket policy documents, as pure functions of plain strings: each grants one job exactly what
+ * it needs, and the tests read them without the Pulumi runtime. Documents specific to one service
+ * integration stay beside it (MSK Connect in `messaging/pubsub-federation.ts`, queue policies in
+ * `messaging/messaging-routes.ts`, key policies in `security/key-purposes.ts`).
  */
 
 export type PolicyDocument = { Version: "2012-10-17"; Statement: Record<string, unknown>[] };
@@ -92,5 +94,14 @@ export function denyInsecureTransportPolicy(bucketArn: string): PolicyDocument {
         Action: "s3:*",
         Resource: [bucketArn, `${bucketArn}/*`],
         Condition: { Bool: { "aws:SecureTransport": "false" } },
+    });
+}
+
+/** What VPC Flow Logs needs to deliver into one log group: create its streams and put events, nothing else. */
+export function flowLogsDeliveryPolicy(logGroupArn: string): PolicyDocument {
+    return doc({
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+        Resource: `${logGroupArn}:*`,
     });
 }

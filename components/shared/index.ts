@@ -1,4 +1,5 @@
 /** The shared domain: re-exports only. */
+export * from "./aliases";
 export * from "./cidr";
 export * from "./iam";
 export * from "./log-retention";

@@ -13,3 +13,10 @@ export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
 export function isLogRetention(days: number): days is LogRetentionDays {
     return (LOG_RETENTION_DAYS as readonly number[]).includes(days);
 }
+
+/** The problem with `days` as the retention named `key`, or none: for validators that collect problems. */
+export function logRetentionProblems(key: string, days: number): string[] {
+    return isLogRetention(days)
+        ? []
+        : [`${key} must be a CloudWatch Logs retention (${LOG_RETENTION_DAYS.join(", ")}); received ${days}`];
+}

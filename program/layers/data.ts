@@ -3,7 +3,14 @@
  * and the caches. The second AWS region joins when the topology has one; the DR copies in GCP exist in
  * every stack, so the replication paths are exercised in dev too.
  */
-import { AuroraGlobal, CloudSqlReplica, DynamoDbGlobal, ElastiCache, Memorystore } from "../../components/data";
+import {
+    AuroraGlobal,
+    CloudSqlReplica,
+    DynamoDbGcpBackup,
+    DynamoDbGlobal,
+    ElastiCache,
+    Memorystore,
+} from "../../components/data";
 import type { PlatformContext } from "../context";
 import type { NetworkLayer } from "./network";
 import type { SecurityLayer } from "./security";
@@ -12,6 +19,7 @@ export interface DataLayer {
     readonly aurora: AuroraGlobal;
     readonly drPostgres: CloudSqlReplica;
     readonly orders: DynamoDbGlobal;
+    readonly ordersBackup: DynamoDbGcpBackup;
     readonly cache: ElastiCache;
     readonly drCache: Memorystore;
 }
@@ -82,11 +90,22 @@ export function data(ctx: PlatformContext, keys: SecurityLayer, net: NetworkLaye
             replicas: topology.secondRegion
                 ? [{ region: cfg.aws.secondaryRegion, kmsKeyArn: keys.secondary.arn("database") }]
                 : [],
+            protect,
+        },
+        { providers: [providers.awsPrimary] },
+    );
+    // Named like the table: its children keep the names (and, through formerParent, the URNs) they had
+    // when the table component also held the backup path.
+    const ordersBackup = new DynamoDbGcpBackup(
+        "orders",
+        {
+            tableArn: orders.tableArn,
             backupsKmsKeyArn: keys.primary.arn("backups"),
             gcpProject: cfg.gcp.project,
             gcpRegion: cfg.gcp.region,
             gcpBackupsKmsKeyName: keys.gcp.id("backups"),
             protect,
+            formerParent: orders,
         },
         { providers: [providers.awsPrimary, providers.gcp], dependsOn: [keys.gcp] },
     );
@@ -115,5 +134,5 @@ export function data(ctx: PlatformContext, keys: SecurityLayer, net: NetworkLaye
         },
         { provider: providers.gcp, dependsOn: [keys.gcp] },
     );
-    return { aurora, drPostgres, orders, cache, drCache };
+    return { aurora, drPostgres, orders, ordersBackup, cache, drCache };
 }

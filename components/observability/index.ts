@@ -1,0 +1,2 @@
+/** The observability domain: re-exports only. */
+export * from "./encrypted-log-group";

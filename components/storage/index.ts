@@ -1,0 +1,2 @@
+/** The storage domain: re-exports only. */
+export * from "./secure-bucket";

@@ -1,0 +1,83 @@
+import * as assert from "assert";
+import { pubSubBridgeSettings, type PubSubBridgeArgs } from "../../components/messaging/pubsub-bridge-settings";
+import { GCP_PROJECT, GCP_REGION, LOGS_KEY, BACKUPS_KEY, GCP_KEY, APP_SG, APP_SUBNETS, JAR } from "./fixture";
+
+describe("PubSubBridge settings", () => {
+    describe("validation", () => {
+        const base: PubSubBridgeArgs = {
+            topics: [{ name: "orders" }],
+            mskClusterArn: "arn",
+            bootstrapBrokersSaslIam: "b:9098",
+            subnetIds: APP_SUBNETS,
+            securityGroupIds: [APP_SG],
+            connectorJarPath: JAR,
+            pluginKmsKeyArn: BACKUPS_KEY,
+            logsKmsKeyArn: LOGS_KEY,
+            logRetentionInDays: 30,
+            gcpProject: GCP_PROJECT,
+            gcpRegion: GCP_REGION,
+            gcpKmsKeyId: GCP_KEY,
+        };
+        const cases: [string, string, Partial<PubSubBridgeArgs>, string][] = [
+            [
+                "a worker log retention CloudWatch Logs does not offer",
+                "b",
+                { logRetentionInDays: 0 },
+                "PubSubBridge b: logRetentionInDays must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653); received 0",
+            ],
+            [
+                "no topics",
+                "b",
+                { topics: [] },
+                "PubSubBridge b: topics is empty; name at least one Pub/Sub topic to mirror into",
+            ],
+            [
+                "a Pub/Sub topic reserved by Google",
+                "bridge",
+                { topics: [{ name: "google-events" }] },
+                'PubSubBridge bridge: Pub/Sub topic names must be 3 to 200 characters, start with a letter, use letters, digits and . _ ~ + % - only, and not start with "goog"; received "google-events"',
+            ],
+            [
+                "topic names that collide as connector names",
+                "bridge",
+                { topics: [{ name: "orders.eu" }, { name: "orders-eu" }] },
+                "PubSubBridge bridge: topic names must stay distinct once . _ ~ + % become '-' in connector names; received orders.eu, orders-eu",
+            ],
+            [
+                "a file that is not a jar",
+                "bridge",
+                { connectorJarPath: "connector.zip" },
+                'PubSubBridge bridge: connectorJarPath must name the connector\'s .jar file (the plugin is registered as a JAR); received "connector.zip"',
+            ],
+            [
+                "a pool id GCP reserves",
+                "bridge",
+                { workloadIdentityPoolId: "gcp-pool" },
+                'PubSubBridge bridge: workloadIdentityPoolId must be 4 to 32 lowercase letters, digits or \'-\', not starting with "gcp-"; received "gcp-pool"',
+            ],
+            [
+                "a service account id that is too short",
+                "bridge",
+                { serviceAccountId: "sa-1" },
+                "PubSubBridge bridge: serviceAccountId must be 6 to 30 lowercase letters, digits or '-', starting with a letter and not ending with '-'; received \"sa-1\"",
+            ],
+            [
+                "more minimum workers than maximum",
+                "bridge",
+                { minWorkerCount: 3, maxWorkerCount: 2 },
+                "PubSubBridge bridge: minWorkerCount and maxWorkerCount must be whole numbers with 1 <= min <= max <= 10; received 3 and 2",
+            ],
+            [
+                "too few delivery attempts",
+                "bridge",
+                { maxDeliveryAttempts: 3 },
+                "PubSubBridge bridge: maxDeliveryAttempts must be a whole number from 5 to 100; received 3",
+            ],
+        ];
+        for (const [what, name, change, message] of cases) {
+            it(`rejects ${what}`, () => {
+                assert.throws(() => pubSubBridgeSettings(name, { ...base, ...change }), { message });
+            });
+        }
+    });
+});
