@@ -2,4 +2,5 @@
 export * from "./cidr";
 export * from "./iam";
 export * from "./log-retention";
+export * from "./mesh-ports";
 export * from "./protection";
