@@ -16,6 +16,7 @@ import type { RecordedResource } from "../harness/recorder";
 import { runPolicies, type Violation } from "../harness/policy-runner";
 import { runStack, type StackRun } from "../harness/run";
 import { loadStackConfig, StackFileError } from "../harness/stack-config";
+import { versionWarningLines, versionWarnings, type VersionWarning } from "./version-support";
 
 export interface PlanJson {
     project: string;
@@ -36,6 +37,8 @@ export interface PlanJson {
         inputs: Record<string, unknown>;
     }[];
     violations: Violation[];
+    /** Pinned versions within 90 days of the end of their upstream support, or past it. */
+    versionWarnings: VersionWarning[];
     outputs: Record<string, unknown>;
 }
 
@@ -48,7 +51,7 @@ function maskedInputs(r: RecordedResource): Record<string, unknown> {
     return out;
 }
 
-export function toPlanJson(run: StackRun, violations: Violation[]): PlanJson {
+export function toPlanJson(run: StackRun, violations: Violation[], warnings: VersionWarning[] = []): PlanJson {
     return {
         project: run.project,
         stack: run.stack,
@@ -67,6 +70,7 @@ export function toPlanJson(run: StackRun, violations: Violation[]): PlanJson {
             inputs: maskedInputs(r),
         })),
         violations,
+        versionWarnings: warnings,
         outputs: Object.fromEntries(
             Object.entries(run.outputs).map(([k, v]) => [k, run.secretOutputs.includes(k) ? SECRET_MASK : v]),
         ),
@@ -186,9 +190,10 @@ async function cli(argv: string[]): Promise<number> {
     const providerErrors = defaultProviderErrors(run.resources, disabled);
     // The stack's pack configuration (policy/config/<stack>.json), exactly what `npm run ci` hands the CLI.
     const violations = await runPolicies(run.resources, allPolicies, { config: loadPolicyPackConfig(values.stack) });
-    console.log(summary(run, violations));
+    const warnings = versionWarnings(new Date());
+    console.log([summary(run, violations), "", ...versionWarningLines(warnings)].join("\n"));
     if (values.json) {
-        fs.writeFileSync(values.json, JSON.stringify(toPlanJson(run, violations), null, 2) + "\n");
+        fs.writeFileSync(values.json, JSON.stringify(toPlanJson(run, violations, warnings), null, 2) + "\n");
         console.log(`\nWrote ${values.json}`);
     }
     if (providerErrors.length > 0) {

@@ -2,41 +2,22 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { parseCidr } from "../shared/cidr";
-import { VERSIONS } from "../versions";
-
-/** How the workload nodes are bought. `MIXED` is one on-demand group for the baseline plus one spot group. */
-export const WORKLOAD_CAPACITY_TYPES = ["SPOT", "ON_DEMAND", "MIXED"] as const;
-export type WorkloadCapacityType = (typeof WORKLOAD_CAPACITY_TYPES)[number];
-
-/** Defaults, applied in one place ({@link withEksClusterDefaults}). */
-export const EKS_CLUSTER_DEFAULTS = {
-    /** Two system nodes so that CoreDNS and the EBS CSI controller survive the loss of one node or AZ. */
-    systemNodeMinSize: 2,
-    systemNodeMaxSize: 3,
-    systemNodeInstanceTypes: ["m6i.large"],
-    workloadNodeMinSize: 1,
-    workloadNodeMaxSize: 6,
-    /** No interruptions unless a stack asks for spot capacity. */
-    workloadCapacityType: "ON_DEMAND",
-    deletionProtection: true,
-    /** Room for container images; the AMI's 20 GiB fills up with a few large images. */
-    nodeRootVolumeSizeInGiB: 50,
-} as const;
-
-/**
- * Instance metadata as the node launch templates serve it. IMDSv2 only, and a hop limit of 1: a pod in its
- * own network namespace is one hop further away and cannot reach the metadata service, so it cannot
- * borrow the node role's credentials. Every AWS caller in the cluster uses IRSA (the EBS CSI driver here),
- * and the host-network daemons that do need metadata (VPC CNI, kube-proxy) are on the node's own stack.
- * A workload that truly needs IMDS must get its region and VPC from configuration instead.
- */
-export const NODE_METADATA_OPTIONS = {
-    httpEndpoint: "enabled",
-    httpTokens: "required",
-    httpPutResponseHopLimit: 1,
-    instanceMetadataTags: "disabled",
-} as const;
+import {
+    EKS_CLUSTER_DEFAULTS,
+    roleName,
+    validateEksClusterArgs,
+    withEksClusterDefaults,
+    type EksClusterArgs,
+    type ResolvedEksClusterArgs,
+} from "./eks-cluster-args";
+import {
+    eksNodeGroupPlan,
+    NODE_AMI_TYPE,
+    NODE_METADATA_OPTIONS,
+    NODE_ROOT_DEVICE,
+    SYSTEM_NODE_LABELS,
+} from "./eks-node-groups";
+import { irsaTrustPolicy } from "./irsa";
 
 /** Every control-plane log type; EKS delivers them to CloudWatch Logs itself. */
 export const EKS_CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -54,157 +35,13 @@ export const EBS_CSI_DRIVER_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/A
 /** The service account the EBS CSI add-on runs its controller as. */
 export const EBS_CSI_SERVICE_ACCOUNT = "system:serviceaccount:kube-system:ebs-csi-controller-sa";
 
-/** Ports of istiod that the control plane and other nodes must reach: sidecar-injection webhook and xDS. */
-export const ISTIO_CONTROL_PLANE_PORTS = { webhook: 15017, xds: 15012 } as const;
-
-/** Managed-node-group AMI: Amazon Linux 2023, which EKS keeps patched per Kubernetes version. */
-const NODE_AMI_TYPE = "AL2023_x86_64_STANDARD";
-const NODE_ROOT_DEVICE = "/dev/xvda";
-/** Label of the `system` nodes, which are on-demand: cluster DNS is pinned there, out of reach of spot reclaims. */
-const SYSTEM_NODE_LABELS = { role: "system" } as const;
-/** Taint that keeps application pods off the system nodes; CoreDNS and the EKS add-ons tolerate it. */
-const SYSTEM_TAINT = { key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" } as const;
-
-export interface EksClusterArgs {
-    /** VPC of the cluster. */
-    readonly vpcId: pulumi.Input<string>;
-    /** Private subnets (the app tier) for the control-plane network interfaces and every node group. */
-    readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** Kubernetes version of the control plane and the node groups. @default VERSIONS.kubernetes */
-    readonly kubernetesVersion?: string;
-    /** KMS key (ARN) for envelope encryption of Kubernetes secrets. Cannot be removed once set. */
-    readonly secretsKmsKeyArn: pulumi.Input<string>;
-    /** KMS key (ARN) that encrypts node root volumes and the volumes the EBS CSI driver creates. */
-    readonly nodeVolumeKmsKeyArn: pulumi.Input<string>;
-    /**
-     * IPv4 ranges that may reach a public API endpoint. Given, the endpoint is public but limited to these
-     * ranges; never `/0`. @default none: the API endpoint is private, reachable only from networks routed to the VPC
-     */
-    readonly publicEndpointCidrs?: readonly string[];
-    /** Instance types of the `system` node group. @default ["m6i.large"] */
-    readonly systemNodeInstanceTypes?: readonly string[];
-    /** Minimum (and initial) size of the `system` node group, at least 1. @default 2 */
-    readonly systemNodeMinSize?: number;
-    /** Maximum size of the `system` node group. @default 3 */
-    readonly systemNodeMaxSize?: number;
-    /** Instance types of the workload node groups; several types give spot capacity more pools to draw from. */
-    readonly workloadNodeInstanceTypes: readonly string[];
-    /** Minimum (and initial) size of each workload node group. @default 1 */
-    readonly workloadNodeMinSize?: number;
-    /** Maximum size of each workload node group. @default 6 */
-    readonly workloadNodeMaxSize?: number;
-    /**
-     * How workload nodes are bought: `SPOT`, `ON_DEMAND`, or `MIXED` (one on-demand group plus one spot
-     * group). @default "ON_DEMAND"
-     */
-    readonly workloadCapacityType?: WorkloadCapacityType;
-    /** IAM roles (ARNs) given cluster-wide admin through access entries. @default none: only the creator */
-    readonly adminRoleArns?: readonly string[];
-    /** EKS deletion protection: the API refuses to delete the cluster until it is turned off. @default true */
-    readonly deletionProtection?: boolean;
-}
-
-/** The arguments with every default applied. */
-export type ResolvedEksClusterArgs = EksClusterArgs &
-    Required<
-        Pick<
-            EksClusterArgs,
-            | "kubernetesVersion"
-            | "publicEndpointCidrs"
-            | "systemNodeInstanceTypes"
-            | "systemNodeMinSize"
-            | "systemNodeMaxSize"
-            | "workloadNodeMinSize"
-            | "workloadNodeMaxSize"
-            | "workloadCapacityType"
-            | "adminRoleArns"
-            | "deletionProtection"
-        >
-    >;
-
-export function withEksClusterDefaults(args: EksClusterArgs): ResolvedEksClusterArgs {
-    const d = EKS_CLUSTER_DEFAULTS;
-    return {
-        ...args,
-        kubernetesVersion: args.kubernetesVersion ?? VERSIONS.kubernetes,
-        publicEndpointCidrs: args.publicEndpointCidrs ?? [],
-        systemNodeInstanceTypes: args.systemNodeInstanceTypes ?? d.systemNodeInstanceTypes,
-        systemNodeMinSize: args.systemNodeMinSize ?? d.systemNodeMinSize,
-        systemNodeMaxSize: args.systemNodeMaxSize ?? d.systemNodeMaxSize,
-        workloadNodeMinSize: args.workloadNodeMinSize ?? d.workloadNodeMinSize,
-        workloadNodeMaxSize: args.workloadNodeMaxSize ?? d.workloadNodeMaxSize,
-        workloadCapacityType: args.workloadCapacityType ?? d.workloadCapacityType,
-        adminRoleArns: args.adminRoleArns ?? [],
-        deletionProtection: args.deletionProtection ?? d.deletionProtection,
-    };
-}
-
-/** One managed node group to create. */
-export interface NodeGroupSpec {
-    /** Suffix of the child names; stable, so switching capacity modes never renames a surviving group. */
-    readonly suffix: string;
-    readonly capacityType: "ON_DEMAND" | "SPOT";
-    readonly instanceTypes: readonly string[];
-    readonly minSize: number;
-    readonly maxSize: number;
-    readonly labels: Readonly<Record<string, string>>;
-    readonly taints: readonly (typeof SYSTEM_TAINT)[];
-}
-
-/** The node groups of a cluster: always `system`, then one or two workload groups by capacity type. */
-export function eksNodeGroupPlan(args: ResolvedEksClusterArgs): NodeGroupSpec[] {
-    const workload = (capacityType: "ON_DEMAND" | "SPOT"): NodeGroupSpec => ({
-        suffix: capacityType === "SPOT" ? "workload-spot" : "workload-on-demand",
-        capacityType,
-        instanceTypes: args.workloadNodeInstanceTypes,
-        minSize: args.workloadNodeMinSize,
-        maxSize: args.workloadNodeMaxSize,
-        labels: { role: "workload" },
-        taints: [],
-    });
-    const system: NodeGroupSpec = {
-        suffix: "system",
-        capacityType: "ON_DEMAND",
-        instanceTypes: args.systemNodeInstanceTypes,
-        minSize: args.systemNodeMinSize,
-        maxSize: args.systemNodeMaxSize,
-        labels: SYSTEM_NODE_LABELS,
-        taints: [SYSTEM_TAINT],
-    };
-    switch (args.workloadCapacityType) {
-        case "SPOT":
-            return [system, workload("SPOT")];
-        case "ON_DEMAND":
-            return [system, workload("ON_DEMAND")];
-        case "MIXED":
-            return [system, workload("ON_DEMAND"), workload("SPOT")];
-    }
-}
-
-/** Trust policy of an IRSA role: only `serviceAccount`, presenting a token for STS, from this cluster's issuer. */
-export function irsaTrustPolicy(oidcProviderArn: string, oidcIssuer: string, serviceAccount: string): object {
-    const issuer = oidcIssuer.replace(/^https:\/\//, "");
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Effect: "Allow",
-                Principal: { Federated: oidcProviderArn },
-                Action: "sts:AssumeRoleWithWebIdentity",
-                Condition: {
-                    StringEquals: { [`${issuer}:sub`]: serviceAccount, [`${issuer}:aud`]: "sts.amazonaws.com" },
-                },
-            },
-        ],
-    };
-}
-
 /**
  * The primary Kubernetes cluster: EKS with a private API endpoint, secrets encrypted with a customer key,
  * every control-plane log, access entries instead of the aws-auth ConfigMap, IRSA, and managed node groups
  * (`system` for cluster add-ons, workload groups on spot, on-demand or both) whose launch templates enforce
- * IMDSv2 and encrypted volumes. The control plane is `eks.Cluster`; the node groups, add-ons that need nodes,
- * IAM and security-group rules are plain resources so that the offline plan and the policy pack see them.
+ * IMDSv2 and encrypted volumes, on a version in standard support that EKS upgrades rather than bills extended
+ * support for. The control plane is `eks.Cluster`; the node groups, add-ons that need nodes,
+ * and IAM are plain resources so that the offline plan and the policy pack see them.
  * Needs an `aws` provider in its options.
  */
 export class EksCluster extends pulumi.ComponentResource {
@@ -263,7 +100,6 @@ export class EksCluster extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: nodeGroups },
         );
-        this.istioRules(name);
 
         this.kubernetesProvider = new k8s.Provider(
             `${name}-k8s`,
@@ -305,6 +141,9 @@ export class EksCluster extends pulumi.ComponentResource {
                 skipDefaultSecurityGroups: true,
                 nodeAssociatePublicIpAddress: false,
                 deletionProtection: settings.deletionProtection,
+                // EKS defaults to EXTENDED: a version past standard support keeps running at six times the
+                // hourly price, unannounced. STANDARD makes EKS upgrade it instead.
+                upgradePolicy: { supportType: settings.allowExtendedSupport ? "EXTENDED" : "STANDARD" },
                 // VPC CNI and kube-proxy are DaemonSets, healthy with zero nodes, so eks may create them first.
                 useDefaultVpcCni: false,
                 vpcCniOptions: { enableNetworkPolicy: true },
@@ -464,28 +303,6 @@ export class EksCluster extends pulumi.ComponentResource {
             { parent: this, dependsOn: [...nodeGroups, managed, kms] },
         );
     }
-
-    /**
-     * istiod's webhook (15017, called by the API server) and xDS (15012) on the nodes, from the control plane.
-     * Both sides wear the EKS cluster security group, whose default self-referencing rule already admits
-     * this; the named rules keep the mesh working if that catch-all is ever tightened, and say why it matters.
-     */
-    private istioRules(name: string): void {
-        for (const [purpose, port] of Object.entries(ISTIO_CONTROL_PLANE_PORTS)) {
-            new aws.vpc.SecurityGroupIngressRule(
-                `${name}-istio-${purpose}`,
-                {
-                    securityGroupId: this.clusterSecurityGroupId,
-                    referencedSecurityGroupId: this.clusterSecurityGroupId,
-                    ipProtocol: "tcp",
-                    fromPort: port,
-                    toPort: port,
-                    description: `istiod ${purpose} from the EKS control plane`,
-                },
-                { parent: this },
-            );
-        }
-    }
 }
 
 /** Access entries giving each admin role cluster-wide admin, keyed by role name (stable across reorderings). */
@@ -505,86 +322,4 @@ function adminAccessEntries(roleArns: readonly string[]): Record<string, eks.typ
             },
         ]),
     );
-}
-
-const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
-
-function roleName(arn: string): string {
-    return IAM_ROLE_ARN.exec(arn)?.[1] ?? arn;
-}
-
-/** Each public-endpoint range must be a canonical IPv4 CIDR, and none may be world-wide. */
-function publicEndpointCidrProblems(cidrs: readonly string[]): string[] {
-    return cidrs.flatMap((cidr, i) => {
-        if (/\/0$/.test(cidr.trim())) {
-            return [
-                `publicEndpointCidrs[${i}] must not be a /0 range, which would open the Kubernetes API to the whole ` +
-                    `internet; received ${JSON.stringify(cidr)}. List only the networks that need the public endpoint, ` +
-                    `or leave publicEndpointCidrs unset to keep it private`,
-            ];
-        }
-        return parseCidr(cidr)
-            ? []
-            : [
-                  `publicEndpointCidrs[${i}] must be a canonical IPv4 CIDR such as "203.0.113.0/24"; received ${JSON.stringify(cidr)}`,
-              ];
-    });
-}
-
-function sizeProblems(prefix: "systemNode" | "workloadNode", min: number, max: number, smallestMin: number): string[] {
-    const problems: string[] = [];
-    if (!Number.isInteger(min) || min < smallestMin) {
-        problems.push(`${prefix}MinSize must be a whole number of at least ${smallestMin}; received ${min}`);
-    }
-    if (!Number.isInteger(max) || max < Math.max(1, min)) {
-        problems.push(
-            `${prefix}MaxSize must be a whole number of at least 1 and no smaller than ${prefix}MinSize (${min}); received ${max}`,
-        );
-    }
-    return problems;
-}
-
-/** Throws one error listing every invalid argument. */
-export function validateEksClusterArgs(
-    name: string,
-    args: ResolvedEksClusterArgs,
-    context: { hasAwsProvider: boolean },
-): void {
-    const problems: string[] = [];
-    if (!context.hasAwsProvider) {
-        problems.push(
-            "an explicit aws provider is required ({ provider: awsProvider } in the options): eks.Cluster does " +
-                "not inherit one, and default providers are disabled",
-        );
-    }
-    if (!/^1\.\d+$/.test(args.kubernetesVersion)) {
-        problems.push(
-            `kubernetesVersion must be a minor version such as "${VERSIONS.kubernetes}"; received ${JSON.stringify(args.kubernetesVersion)}`,
-        );
-    }
-    problems.push(...publicEndpointCidrProblems(args.publicEndpointCidrs));
-    if (!(WORKLOAD_CAPACITY_TYPES as readonly string[]).includes(args.workloadCapacityType)) {
-        problems.push(
-            `workloadCapacityType must be one of ${WORKLOAD_CAPACITY_TYPES.join(", ")}; received ${JSON.stringify(args.workloadCapacityType)}`,
-        );
-    }
-    for (const key of ["systemNodeInstanceTypes", "workloadNodeInstanceTypes"] as const) {
-        if (args[key].length === 0) problems.push(`${key} must name at least one instance type; received []`);
-    }
-    problems.push(...sizeProblems("systemNode", args.systemNodeMinSize, args.systemNodeMaxSize, 1));
-    problems.push(...sizeProblems("workloadNode", args.workloadNodeMinSize, args.workloadNodeMaxSize, 0));
-    const seen = new Set<string>();
-    args.adminRoleArns.forEach((arn, i) => {
-        if (!IAM_ROLE_ARN.test(arn)) {
-            problems.push(
-                `adminRoleArns[${i}] must be an IAM role ARN (arn:aws:iam::<account>:role/<name>); received ${JSON.stringify(arn)}`,
-            );
-        } else if (seen.has(roleName(arn))) {
-            problems.push(
-                `adminRoleArns[${i}] repeats the role name ${JSON.stringify(roleName(arn))}; list each role once`,
-            );
-        }
-        seen.add(roleName(arn));
-    });
-    if (problems.length > 0) throw new Error(`EksCluster ${name}: ${problems.join("; ")}`);
 }

@@ -1,5 +1,13 @@
 /** The mesh domain: re-exports only. */
-export * from "./istio-helm";
-export * from "./istio-mesh";
+export * from "./istio-charts";
+export * from "./istio-cluster";
+export * from "./istio-eks-node-access";
+export * from "./istio-remote-secret";
+export * from "./istio-settings";
+export * from "./istio-validation";
+export * from "./istio-values";
 export * from "./mesh-ca";
 export * from "./mesh-policies";
+export * from "./mesh-policy-validation";
+export * from "./mesh-rate-limit";
+export * from "./remote-kubeconfig";

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import { MESH_PEER_PORTS } from "../shared/mesh-ports";
 import { awsSubnetPlan, MAX_AZ_SLOTS, SUBNET_TIERS } from "./subnet-plan";
 import { encryptedLogGroup } from "../observability/encrypted-log-group";
 import { flowLogsDeliveryPolicy, serviceTrustPolicy } from "../shared/iam";
@@ -12,7 +13,7 @@ export const AWS_NETWORK_DEFAULTS = {
     /** Ports the data tier answers on: PostgreSQL, Redis/Valkey, Kafka TLS and Kafka IAM. */
     dataPorts: [5432, 6379, 9094, 9098],
     /** Ports the application tier takes from the other cloud: HTTPS and Istio's east-west gateway. */
-    meshPorts: [443, 15443],
+    meshPorts: MESH_PEER_PORTS,
 } as const;
 
 /** Interface endpoints for the AWS APIs the workloads call; prod keeps this traffic off the NAT. */

@@ -1,13 +1,14 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { mustParseCidr, formatIp } from "../shared/cidr";
+import { MESH_PEER_CONTROL_PLANE_PORTS } from "../shared/mesh-ports";
 
 export const GCP_NETWORK_DEFAULTS = {
     /** Half of the flows, every 5 seconds: enough to investigate an incident at half the log cost. */
     flowLogSampling: 0.5,
     flowLogInterval: "INTERVAL_5_SEC",
     /** Ports the other cloud may reach: HTTPS, Istio east-west (15443), istiod xDS (15012) and webhooks (15017). */
-    peerTcpPorts: ["443", "15443", "15012", "15017"],
+    peerTcpPorts: MESH_PEER_CONTROL_PLANE_PORTS.map(String),
     /** Google's load-balancer health-check ranges; the only outside sources a load balancer needs. */
     healthCheckRanges: ["35.191.0.0/16", "130.211.0.0/22"],
 } as const;

@@ -4,6 +4,7 @@ import { dataPolicies } from "./data";
 import { kmsKeyRotation } from "./kms";
 import { messagingPolicies } from "./messaging";
 import { eksPrivateEndpoint, eksSecretsEncryption, gkeSecretsEncryption, launchTemplateHardening } from "./kubernetes";
+import { eksUpgradePolicyStandard, eksVersionInStandardSupport } from "./kubernetes-versions";
 import { awsVpcFlowLogs, cloudwatchLogGroupEncrypted, gcpSubnetFlowLogs, noWorldOpenIngress } from "./network";
 import { awsRequiredTags, gcpRequiredLabels } from "./tagging";
 import { vpnStrongIpsec } from "./vpn";
@@ -21,6 +22,8 @@ export const allPolicies: Policies = [
     gkeSecretsEncryption,
     launchTemplateHardening,
     eksPrivateEndpoint,
+    eksVersionInStandardSupport,
+    eksUpgradePolicyStandard,
     ...messagingPolicies,
     ...dataPolicies,
 ];
@@ -31,6 +34,8 @@ export {
     cloudwatchLogGroupEncrypted,
     eksPrivateEndpoint,
     eksSecretsEncryption,
+    eksUpgradePolicyStandard,
+    eksVersionInStandardSupport,
     gcpRequiredLabels,
     gcpSubnetFlowLogs,
     gkeSecretsEncryption,

@@ -3,6 +3,7 @@ import { PlatformNamespaces, SERVICE_ENVIRONMENTS } from "../../components/kuber
 import {
     connectIstioClusters,
     IstioCluster,
+    IstioEksNodeAccess,
     MeshCertificateAuthority,
     namespaceDestinationRule,
 } from "../../components/mesh";
@@ -26,6 +27,12 @@ export function mesh(ctx: PlatformContext, clusters: KubernetesLayer): MeshLayer
         "mesh-ca",
         { clusterNames: [MESH_CLUSTERS.aws, MESH_CLUSTERS.gcp], protect: topology.protect },
         { provider: providers.tls },
+    );
+    // istiod's webhook and xDS on the EKS nodes; these rules were EksCluster's children before, hence formerParent.
+    new IstioEksNodeAccess(
+        "eks-istio",
+        { clusterSecurityGroupId: eks.clusterSecurityGroupId, formerParent: eks },
+        { provider: providers.awsPrimary },
     );
     const namespaces = {
         aws: new PlatformNamespaces(

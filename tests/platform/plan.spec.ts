@@ -42,7 +42,17 @@ describe("offline plan", function () {
         assert.strictEqual(res.code, 0, res.stderr);
         assert.match(res.stdout, /Policy violations: 0 mandatory/);
         const json: PlanJson = JSON.parse(fs.readFileSync(file, "utf8"));
-        assert.deepStrictEqual(Object.keys(json), ["project", "stack", "resources", "violations", "outputs"]);
+        assert.deepStrictEqual(Object.keys(json), [
+            "project",
+            "stack",
+            "resources",
+            "violations",
+            "versionWarnings",
+            "outputs",
+        ]);
+        // What the section holds on a given day is tests/tools/version-support.spec.ts's; here, that it is written.
+        assert.ok(Array.isArray(json.versionWarnings));
+        assert.match(res.stdout, /\nVersion support: /);
         assert.strictEqual(json.project, "multicloud-platform");
         assert.strictEqual(json.stack, "prod");
         const keys = [

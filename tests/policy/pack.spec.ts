@@ -31,7 +31,13 @@ describe("policy pack", () => {
         }
         assert.deepStrictEqual(
             allPolicies.filter((p) => p.enforcementLevel === "advisory").map((p) => p.name),
-            ["aws-vpc-flow-logs", "gcp-subnet-flow-logs", "sqs-queue-has-dead-letter-queue"],
+            [
+                "aws-vpc-flow-logs",
+                "gcp-subnet-flow-logs",
+                "eks-version-in-standard-support",
+                "eks-upgrade-policy-standard",
+                "sqs-queue-has-dead-letter-queue",
+            ],
         );
     });
 

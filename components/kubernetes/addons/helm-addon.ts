@@ -1,11 +1,11 @@
 /**
- * The Helm mechanics every mesh add-on shares, in the spirit of cdk-eks-blueprints' `HelmAddOn`: the
- * chart source and version come from {@link VERSIONS} only, caller values are deep-merged over the
- * add-on's defaults, and every release is created with the same deliberate wait/rollback settings.
+ * The Helm mechanics every add-on shares, in the spirit of cdk-eks-blueprints' `HelmAddOn`: the chart
+ * source and version come from components/versions.ts, caller values are deep-merged over the add-on's
+ * defaults, and every release is created with the same deliberate wait/rollback settings. Each add-on
+ * (Istio's charts in components/mesh, the next ones here) is a short file of defaults over this base.
  */
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import { VERSIONS } from "../versions";
 
 /** Helm values: a YAML-shaped tree whose leaves may be Pulumi inputs. */
 export type HelmValues = Record<string, any>;
@@ -19,39 +19,6 @@ export interface ChartSource {
     /** Chart version. */
     readonly version: string;
 }
-
-/**
- * The charts the mesh installs. Istio's four charts are released together, so they share one
- * version; mixing them is unsupported upstream.
- */
-export const CHARTS = {
-    istioBase: { chart: "base", repo: VERSIONS.istioChartRepo, version: VERSIONS.istio },
-    istioCni: { chart: "cni", repo: VERSIONS.istioChartRepo, version: VERSIONS.istio },
-    istiod: { chart: "istiod", repo: VERSIONS.istioChartRepo, version: VERSIONS.istio },
-    istioGateway: { chart: "gateway", repo: VERSIONS.istioChartRepo, version: VERSIONS.istio },
-    kiali: { chart: "kiali-server", repo: VERSIONS.kialiChartRepo, version: VERSIONS.kiali },
-} as const satisfies Record<string, ChartSource>;
-
-/**
- * The two gateway releases. The gateway chart derives the pods' `istio` selector label from the release
- * name without its `istio-` prefix; NetworkPolicies and `Gateway` resources select on it.
- */
-export const ISTIO_GATEWAYS = {
-    ingress: { releaseName: "istio-ingressgateway", selector: "ingressgateway" },
-    eastWest: { releaseName: "istio-eastwestgateway", selector: "eastwestgateway" },
-} as const;
-
-/** Labels of the istiod pods (set by the istiod chart). */
-export const ISTIOD_POD_LABELS = { app: "istiod" } as const;
-
-export const MESH_PORTS = {
-    /** What sidecars open to istiod: xDS and CA (15012), webhooks (15017, behind Service port 443). */
-    istiod: [15012, 15017, 443],
-    /** mTLS between networks, through the east-west gateways. */
-    crossNetwork: 15443,
-    /** Gateway health checks for load balancers. */
-    status: 15021,
-} as const;
 
 export const HELM_RELEASE_DEFAULTS = {
     /**
@@ -73,7 +40,7 @@ export const HELM_RELEASE_DEFAULTS = {
 } as const;
 
 export interface HelmAddOnArgs {
-    /** Chart, repository and version; take one of {@link CHARTS}. */
+    /** Chart, repository and version; built from components/versions.ts, never written inline. */
     readonly source: ChartSource;
     /**
      * Helm release name. Fixed rather than auto-named, because Istio's charts derive object names and

@@ -1,0 +1,2 @@
+/** Add-ons of the Kubernetes clusters: re-exports only. */
+export * from "./helm-addon";
