@@ -100,6 +100,23 @@ export const PINNED_VERSIONS = {
         source: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html",
         note: "ElastiCache has announced no end of standard support for Valkey 8.0",
     },
+    /** Kafka Connect runtime of MSK Connect, which runs the Pub/Sub bridge's connector. */
+    kafkaConnect: {
+        version: "2.7.1",
+        supportEnds: null,
+        source: "https://docs.aws.amazon.com/msk/latest/developerguide/msk-connect-workers.html",
+        note: "MSK Connect has announced no end of support for its 2.7.1 runtime",
+    },
+    /**
+     * Google's Pub/Sub group Kafka connector (the jar at `messaging.pubsubConnectorJarPath` must be this
+     * release; its checksum is checked when it is fetched).
+     */
+    pubsubKafkaConnector: {
+        version: "1.1.0",
+        supportEnds: null,
+        source: "https://github.com/googleapis/java-pubsub-group-kafka-connector/blob/main/CHANGELOG.md",
+        note: "Google publishes no support window for the connector; check its releases before each upgrade",
+    },
     /** Memorystore for Redis version. */
     memorystoreRedis: {
         version: "REDIS_7_2",
@@ -130,4 +147,6 @@ export const VERSIONS = {
     elasticacheEngine: "valkey",
     elasticacheVersion: PINNED_VERSIONS.elasticacheVersion.version,
     memorystoreRedis: PINNED_VERSIONS.memorystoreRedis.version,
+    kafkaConnect: PINNED_VERSIONS.kafkaConnect.version,
+    pubsubKafkaConnector: PINNED_VERSIONS.pubsubKafkaConnector.version,
 } as const;

@@ -5,15 +5,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { logRetentionProblems } from "../shared/log-retention";
 import { isProtected } from "../shared/protection";
+import { VERSIONS } from "../versions";
 import { KAFKA_TOPIC_NAME } from "./kafka-settings";
 import { poolIdProblems, pubsubTopicProblems, roleNameProblems, serviceAccountIdProblems } from "./pubsub-federation";
 
 export const PUBSUB_BRIDGE_DEFAULTS = {
-    /**
-     * Kafka Connect runtime of MSK Connect. A version pin: it belongs beside the others in versions.ts
-     * once that module takes connector runtimes.
-     */
-    kafkaConnectVersion: "2.7.1",
+    /** Kafka Connect runtime of MSK Connect, pinned in versions.ts. */
+    kafkaConnectVersion: VERSIONS.kafkaConnect,
     mcuCount: 1,
     minWorkerCount: 1,
     maxWorkerCount: 2,
