@@ -4,8 +4,10 @@ import * as random from "@pulumi/random";
 import { LOG_RETENTION_DAYS } from "../shared/log-retention";
 import {
     allowedCidrProblems,
+    AURORA_BACKUP_RETENTION_DAYS,
     AURORA_CLUSTER_PARAMETERS,
     AURORA_ENGINE,
+    AURORA_READER_COUNT,
     auroraFamily,
     ENHANCED_MONITORING_INTERVALS,
     GLOBAL_DATABASE_INSTANCE_CLASS,
@@ -16,6 +18,7 @@ import {
     validPerformanceInsightsRetention,
 } from "./aurora-settings";
 import { serviceTrustPolicy } from "../shared/iam";
+import { isWholeInRange, wholeRangeText } from "../shared/validation";
 import { VERSIONS } from "../versions";
 
 /** Defaults, applied in one place. */
@@ -475,8 +478,6 @@ export function resolveAuroraGlobalArgs(name: string, args: AuroraGlobalArgs): R
     };
 }
 
-const isWhole = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
-
 /** Throws one error listing every invalid argument. */
 export function validateAuroraGlobalArgs(name: string, a: ResolvedAuroraGlobalArgs): void {
     const problems: string[] = [];
@@ -492,11 +493,13 @@ export function validateAuroraGlobalArgs(name: string, a: ResolvedAuroraGlobalAr
                 `accepts; received ${JSON.stringify(a.instanceClass)}; use e.g. "db.r6g.large"`,
         );
     }
-    if (!isWhole(a.readerCount, 0, 14)) {
-        problems.push(`readerCount must be a whole number from 0 to 14; received ${a.readerCount}`);
+    if (!isWholeInRange(a.readerCount, AURORA_READER_COUNT)) {
+        problems.push(`readerCount must be ${wholeRangeText(AURORA_READER_COUNT)}; received ${a.readerCount}`);
     }
-    if (!isWhole(a.backupRetentionDays, 1, 35)) {
-        problems.push(`backupRetentionDays must be a whole number from 1 to 35; received ${a.backupRetentionDays}`);
+    if (!isWholeInRange(a.backupRetentionDays, AURORA_BACKUP_RETENTION_DAYS)) {
+        problems.push(
+            `backupRetentionDays must be ${wholeRangeText(AURORA_BACKUP_RETENTION_DAYS)}; received ${a.backupRetentionDays}`,
+        );
     }
     if (!(ENHANCED_MONITORING_INTERVALS as readonly number[]).includes(a.monitoringIntervalSeconds)) {
         problems.push(
@@ -541,7 +544,7 @@ export function validateAuroraGlobalArgs(name: string, a: ResolvedAuroraGlobalAr
             );
         }
         problems.push(...allowedCidrProblems(`${key}.allowedCidrs`, r.allowedCidrs));
-        if (!isWhole(r.availabilityZoneCount, 1, 6)) {
+        if (!isWholeInRange(r.availabilityZoneCount, { min: 1, max: 6 })) {
             problems.push(
                 `${key}.availabilityZoneCount must be a whole number from 1 to 6; received ${r.availabilityZoneCount}`,
             );
@@ -553,7 +556,7 @@ export function validateAuroraGlobalArgs(name: string, a: ResolvedAuroraGlobalAr
                 `secondary.region must differ from primary.region; both are ${JSON.stringify(a.primary.region)}`,
             );
         }
-        if (!isWhole(a.secondary.instanceCount, 1, 16)) {
+        if (!isWholeInRange(a.secondary.instanceCount, { min: 1, max: 16 })) {
             problems.push(
                 `secondary.instanceCount must be a whole number from 1 to 16; received ${a.secondary.instanceCount}`,
             );

@@ -8,6 +8,7 @@ import {
     storageTransferReadPolicy,
     storageTransferTrustPolicy,
 } from "../shared/iam";
+import { isWholeInRange } from "../shared/validation";
 
 /** Defaults, applied in one place. */
 export const DYNAMODB_GLOBAL_DEFAULTS = {
@@ -503,8 +504,6 @@ export function resolveDynamoDbGlobalArgs(name: string, args: DynamoDbGlobalArgs
     };
 }
 
-const isWhole = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
-
 /** Throws one error listing every invalid argument. */
 export function validateDynamoDbGlobalArgs(name: string, a: ResolvedDynamoDbGlobalArgs): void {
     const problems: string[] = [];
@@ -530,7 +529,7 @@ export function validateDynamoDbGlobalArgs(name: string, a: ResolvedDynamoDbGlob
         }
         seen.add(r.region);
     });
-    if (!isWhole(a.pointInTimeRecoveryDays, 1, 35)) {
+    if (!isWholeInRange(a.pointInTimeRecoveryDays, { min: 1, max: 35 })) {
         problems.push(
             `pointInTimeRecoveryDays must be a whole number from 1 to 35; received ${a.pointInTimeRecoveryDays}`,
         );
@@ -539,7 +538,8 @@ export function validateDynamoDbGlobalArgs(name: string, a: ResolvedDynamoDbGlob
         ["exportHourUtc", a.exportHourUtc],
         ["transferHourUtc", a.transferHourUtc],
     ] as const) {
-        if (!isWhole(hour, 0, 23)) problems.push(`${key} must be a whole hour from 0 to 23; received ${hour}`);
+        if (!isWholeInRange(hour, { min: 0, max: 23 }))
+            problems.push(`${key} must be a whole hour from 0 to 23; received ${hour}`);
     }
     if (a.exportHourUtc === a.transferHourUtc) {
         problems.push(
@@ -550,7 +550,7 @@ export function validateDynamoDbGlobalArgs(name: string, a: ResolvedDynamoDbGlob
         ["exportRetentionDays", a.exportRetentionDays],
         ["gcsRetentionDays", a.gcsRetentionDays],
     ] as const) {
-        if (!isWhole(days, 1, 3650))
+        if (!isWholeInRange(days, { min: 1, max: 3650 }))
             problems.push(`${key} must be a whole number of days from 1 to 3650; received ${days}`);
     }
     if (a.bigtableZones.length === 0) problems.push("bigtableZones must name at least one zone");
@@ -564,7 +564,7 @@ export function validateDynamoDbGlobalArgs(name: string, a: ResolvedDynamoDbGlob
     if (new Set(a.bigtableZones).size !== a.bigtableZones.length) {
         problems.push("bigtableZones must not repeat a zone; each cluster needs its own");
     }
-    if (!isWhole(a.bigtableNodeCount, 1, 1000)) {
+    if (!isWholeInRange(a.bigtableNodeCount, { min: 1, max: 1000 })) {
         problems.push(`bigtableNodeCount must be a whole number of at least 1; received ${a.bigtableNodeCount}`);
     }
     if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(a.loaderServiceAccountId)) {
