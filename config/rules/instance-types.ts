@@ -79,8 +79,8 @@ function familyOf(kind: InstanceKind, type: string): InstanceFamily | undefined 
     return kind.families.find((f) => type.startsWith(`${kind.prefix}${f.family}.`));
 }
 
-/** Form, then list, for the class at `key`. */
-function classRules(kind: InstanceKind, key: string): ConfigRule[] {
+/** Form, then list, for the class at `key`; `reportedElsewhere` values are left to a more precise rule. */
+function classRules(kind: InstanceKind, key: string, reportedElsewhere = (_v: string) => false): ConfigRule[] {
     const listed = instanceTypes(kind.prefix, kind.families);
     return [
         valueRule(
@@ -94,7 +94,12 @@ function classRules(kind: InstanceKind, key: string): ConfigRule[] {
         ),
         valueRule(
             key,
-            (v, view) => typeof v !== "string" || !kind.form.test(v) || listed.includes(v) || allowsUnlisted(view),
+            (v, view) =>
+                typeof v !== "string" ||
+                !kind.form.test(v) ||
+                reportedElsewhere(v) ||
+                listed.includes(v) ||
+                allowsUnlisted(view),
             (v) => {
                 const family = familyOf(kind, v as string);
                 const known = family
@@ -102,7 +107,7 @@ function classRules(kind: InstanceKind, key: string): ConfigRule[] {
                     : `the families ${list(kind.families.map((f) => kind.prefix + f.family))}`;
                 return {
                     what: `is not a known ${kind.noun}`,
-                    allowed: `${known} (components/shared/instance-types.ts); any ${kind.formText} with sizing.allowUnlistedInstanceTypes: true`,
+                    allowed: `${known} (components/shared/instance-types.ts); with sizing.allowUnlistedInstanceTypes: true, ${kind.formText}`,
                     fix:
                         `${setCommand(key, closest(v as string, listed, 4) ?? kind.example)}, or if ${String(v)} is a new type, ` +
                         setCommand("sizing.allowUnlistedInstanceTypes", "true"),
@@ -125,12 +130,13 @@ function nodeTypeRules(view: ConfigView): ConfigRule[] {
         }),
     );
     if (!Array.isArray(types) || !types.every((t) => typeof t === "string")) return [shape];
-    const rules = [shape, ...types.flatMap((_t, i) => classRules(kind, `${kind.key}[${i}]`))];
+    const isArm = (t: string) => ARM64_INSTANCE_FAMILY.test(t);
+    const rules = [shape, ...types.flatMap((_t, i) => classRules(kind, `${kind.key}[${i}]`, isArm))];
     types.forEach((t, i) =>
         rules.push(
             valueRule(
                 `${kind.key}[${i}]`,
-                () => !ARM64_INSTANCE_FAMILY.test(t),
+                () => !isArm(t),
                 () => ({
                     what: "is a Graviton (arm64) type, and the EKS node groups run the x86_64 AL2023 AMI",
                     allowed: `an x86_64 type such as ${kind.example}`,

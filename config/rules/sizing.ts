@@ -96,7 +96,7 @@ function regionAzRule(): ConfigRule {
             const { region, counts } = allowedIn(view)!;
             return {
                 what: `is more AZs than MSK uses in ${region} (aws.primaryRegion)`,
-                allowed: `one of ${list(counts!)} in ${region}`,
+                allowed: `${list(counts!)} in ${region}, where MSK takes exactly that many client subnets`,
                 fix: `${setCommand(key, String(counts![0]))}, or choose another aws.primaryRegion`,
             };
         },
