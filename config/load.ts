@@ -3,12 +3,18 @@
  * config themselves.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PROJECT, type PlatformConfig } from "./schema";
-import { validatePlatformConfig, type RawConfig } from "./validate";
+import type { PlatformConfig } from "./schema";
+import { validateStackConfig } from "./validate";
+
+export { projectConfig } from "./rules/namespaces";
+
+// The runtime knows which keys are secret but leaves the check out of its typings.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
 
 /**
  * Invalid stack configuration. A `RunError`, so the Pulumi CLI prints the messages without a stack
- * trace; the offline plan prints them the same way.
+ * trace; the offline plan prints them the same way and exits 2.
  */
 export class ConfigValidationError extends pulumi.RunError {
     constructor(
@@ -23,35 +29,14 @@ export class ConfigValidationError extends pulumi.RunError {
     }
 }
 
-/** Decodes a raw config string the way `config.getObject` would, keeping plain strings as they are. */
-function decode(value: string): unknown {
-    try {
-        return JSON.parse(value);
-    } catch {
-        return value;
-    }
-}
-
 /**
- * The project's keys of a flat `namespace:key -> string` config map (what the runtime holds, and what
- * a stack file flattens to), without the namespace and decoded, ready for `validatePlatformConfig`.
- */
-export function projectConfig(all: Readonly<Record<string, string>>): RawConfig {
-    const raw: RawConfig = {};
-    for (const [key, value] of Object.entries(all)) {
-        const sep = key.indexOf(":");
-        if (key.slice(0, sep) === PROJECT) raw[key.slice(sep + 1)] = decode(value);
-    }
-    return raw;
-}
-
-/**
- * Reads every `multicloud-platform:*` key of the current stack, validates them together and returns
- * the typed config, or throws {@link ConfigValidationError} before any resource is registered.
+ * Reads every key of the current stack (every namespace: a misspelt one is reported, not ignored),
+ * validates them together and returns the typed config, or throws {@link ConfigValidationError} before
+ * any resource is registered.
  */
 export function loadPlatformConfig(): PlatformConfig {
     const stack = pulumi.getStack();
-    const result = validatePlatformConfig(projectConfig(pulumi.runtime.allConfig()), stack);
+    const result = validateStackConfig(pulumi.runtime.allConfig(), stack, runtimeConfig.isConfigSecret);
     if (!result.ok) throw new ConfigValidationError(stack, result.problems);
     return result.config;
 }

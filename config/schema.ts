@@ -6,6 +6,12 @@
 /** Pulumi project name; also the namespace of every key below (`multicloud-platform:<key>`). */
 export const PROJECT = "multicloud-platform";
 
+/**
+ * Namespaces of the provider packages the program creates resources with; a stack file may configure
+ * them (tests/config keeps this list equal to the `@pulumi/*` provider dependencies of package.json).
+ */
+export const PROVIDER_NAMESPACES = ["aws", "awsx", "eks", "gcp", "kubernetes", "random", "tls"] as const;
+
 export const ENVIRONMENTS = ["dev", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
@@ -137,6 +143,17 @@ export interface SizingConfig {
     readonly kafkaBrokerInstanceType: string;
     /** ElastiCache node type. @default dev "cache.t4g.small", prod "cache.r7g.large" */
     readonly cacheNodeType: string;
+    /**
+     * Accept instance, node, broker and database types missing from the closed lists of
+     * components/shared/instance-types.ts (a type newer than the lists); only their form is checked.
+     * @default false
+     */
+    readonly allowUnlistedInstanceTypes?: boolean;
+    /**
+     * Let prod run on fewer than three AZs, which drops Kafka below replication factor 3 and
+     * min.insync.replicas 2. @default false
+     */
+    readonly allowReducedDurability?: boolean;
 }
 
 /** Messaging settings. Optional in the stack file. */

@@ -10,6 +10,7 @@
  */
 import * as fs from "fs";
 import { parseArgs } from "util";
+import { disabledDefaultProviders } from "../config/rules/namespaces";
 import { loadPolicyPackConfig } from "../policy/pack-config";
 import { allPolicies } from "../policy/policies";
 import type { RecordedResource } from "../harness/recorder";
@@ -167,8 +168,8 @@ async function cli(argv: string[]): Promise<number> {
     const load = { stackFile: values["stack-file"] };
     let disabled: string[];
     try {
-        const raw = loadStackConfig(values.stack, load).config["pulumi:disable-default-providers"];
-        disabled = raw ? JSON.parse(raw) : [];
+        // Any other shape than a list of package names fails the program's config validation (exit 2).
+        disabled = disabledDefaultProviders(loadStackConfig(values.stack, load).config);
     } catch (e) {
         if (e instanceof StackFileError) {
             console.error(`error: ${e.message}`);

@@ -6,7 +6,10 @@ import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { logRetentionProblems } from "../shared/log-retention";
 import { isProtected } from "../shared/protection";
+import { isWholeInRange, wholeRangeText } from "../shared/validation";
 import {
+    AURORA_BACKUP_RETENTION_DAYS,
+    AURORA_READER_COUNT,
     allowedCidrProblems,
     ENHANCED_MONITORING_INTERVALS,
     GLOBAL_DATABASE_INSTANCE_CLASS,
@@ -152,8 +155,6 @@ export function resolveAuroraGlobalArgs(name: string, args: AuroraGlobalArgs): R
     };
 }
 
-const isWhole = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
-
 /** Throws one error listing every invalid argument. */
 export function validateAuroraGlobalArgs(name: string, a: ResolvedAuroraGlobalArgs): void {
     const problems: string[] = [];
@@ -169,11 +170,13 @@ export function validateAuroraGlobalArgs(name: string, a: ResolvedAuroraGlobalAr
                 `accepts; received ${JSON.stringify(a.instanceClass)}; use e.g. "db.r6g.large"`,
         );
     }
-    if (!isWhole(a.readerCount, 0, 14)) {
-        problems.push(`readerCount must be a whole number from 0 to 14; received ${a.readerCount}`);
+    if (!isWholeInRange(a.readerCount, AURORA_READER_COUNT)) {
+        problems.push(`readerCount must be ${wholeRangeText(AURORA_READER_COUNT)}; received ${a.readerCount}`);
     }
-    if (!isWhole(a.backupRetentionDays, 1, 35)) {
-        problems.push(`backupRetentionDays must be a whole number from 1 to 35; received ${a.backupRetentionDays}`);
+    if (!isWholeInRange(a.backupRetentionDays, AURORA_BACKUP_RETENTION_DAYS)) {
+        problems.push(
+            `backupRetentionDays must be ${wholeRangeText(AURORA_BACKUP_RETENTION_DAYS)}; received ${a.backupRetentionDays}`,
+        );
     }
     if (!(ENHANCED_MONITORING_INTERVALS as readonly number[]).includes(a.monitoringIntervalSeconds)) {
         problems.push(
@@ -214,7 +217,7 @@ export function validateAuroraGlobalArgs(name: string, a: ResolvedAuroraGlobalAr
             );
         }
         problems.push(...allowedCidrProblems(`${key}.allowedCidrs`, r.allowedCidrs));
-        if (!isWhole(r.availabilityZoneCount, 1, 6)) {
+        if (!isWholeInRange(r.availabilityZoneCount, { min: 1, max: 6 })) {
             problems.push(
                 `${key}.availabilityZoneCount must be a whole number from 1 to 6; received ${r.availabilityZoneCount}`,
             );
@@ -226,7 +229,7 @@ export function validateAuroraGlobalArgs(name: string, a: ResolvedAuroraGlobalAr
                 `secondary.region must differ from primary.region; both are ${JSON.stringify(a.primary.region)}`,
             );
         }
-        if (!isWhole(a.secondary.instanceCount, 1, 16)) {
+        if (!isWholeInRange(a.secondary.instanceCount, { min: 1, max: 16 })) {
             problems.push(
                 `secondary.instanceCount must be a whole number from 1 to 16; received ${a.secondary.instanceCount}`,
             );

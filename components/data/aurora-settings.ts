@@ -4,6 +4,7 @@
  * without the runtime.
  */
 import { parseCidr } from "../shared/cidr";
+import type { WholeRange } from "../shared/validation";
 import { VERSIONS } from "../versions";
 
 export const AURORA_ENGINE = "aurora-postgresql" as const;
@@ -44,6 +45,16 @@ export function instanceZones(zones: readonly string[], instanceCount: number): 
 
 /** Instance classes an Aurora global database accepts: memory-optimized ones only. */
 export const GLOBAL_DATABASE_INSTANCE_CLASS = /^db\.(r\d+[a-z]*|x\d+[a-z]*)\.[0-9a-z]+$/;
+
+/**
+ * Readers beside the writer in the primary region. A global database allows 15 - s Aurora Replicas in its
+ * primary cluster, s being the number of secondary regions; the platform plans for one secondary region.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.configuration.requirements.html
+ */
+export const AURORA_READER_COUNT: WholeRange = { min: 0, max: 14 };
+
+/** Automated backup retention RDS accepts for an Aurora cluster, days. */
+export const AURORA_BACKUP_RETENTION_DAYS: WholeRange = { min: 1, max: 35 };
 
 /** Values Performance Insights accepts for its retention: 7, any multiple of 31 up to 713, or 731. */
 export function validPerformanceInsightsRetention(days: number): boolean {

@@ -3,6 +3,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { POSTGRES_PORT } from "./aurora-settings";
+import { isWholeInRange, wholeRangeText, type WholeRange } from "../shared/validation";
 import { VERSIONS } from "../versions";
 import { isProtected, recoveryWindowDays } from "../shared/protection";
 
@@ -294,6 +295,9 @@ export function resolveCloudSqlReplicaArgs(args: CloudSqlReplicaArgs): ResolvedC
 /** DMS resource ids: lowercase letters, digits and hyphens, starting with a letter. */
 const DMS_ID = /^[a-z][a-z0-9-]{0,50}[a-z0-9]$/;
 
+/** Automated backups Cloud SQL retains (`retainedBackups`), one a day. */
+export const CLOUD_SQL_BACKUP_RETENTION_DAYS: WholeRange = { min: 1, max: 365 };
+
 /** Throws one error listing every invalid argument. */
 export function validateCloudSqlReplicaArgs(name: string, a: ResolvedCloudSqlReplicaArgs): void {
     const problems: string[] = [];
@@ -311,8 +315,10 @@ export function validateCloudSqlReplicaArgs(name: string, a: ResolvedCloudSqlRep
     if (!Number.isInteger(a.diskSizeGb) || a.diskSizeGb < 10) {
         problems.push(`diskSizeGb must be a whole number of at least 10; received ${a.diskSizeGb}`);
     }
-    if (!Number.isInteger(a.backupRetentionDays) || a.backupRetentionDays < 1 || a.backupRetentionDays > 365) {
-        problems.push(`backupRetentionDays must be a whole number from 1 to 365; received ${a.backupRetentionDays}`);
+    if (!isWholeInRange(a.backupRetentionDays, CLOUD_SQL_BACKUP_RETENTION_DAYS)) {
+        problems.push(
+            `backupRetentionDays must be ${wholeRangeText(CLOUD_SQL_BACKUP_RETENTION_DAYS)}; received ${a.backupRetentionDays}`,
+        );
     }
     if (!Number.isInteger(a.sourcePort) || a.sourcePort < 1 || a.sourcePort > 65535) {
         problems.push(`sourcePort must be a port number from 1 to 65535; received ${a.sourcePort}`);

@@ -4,6 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { isProtected } from "../shared/protection";
+import { isWholeInRange } from "../shared/validation";
 
 /** Defaults, applied in one place. */
 export const DYNAMODB_GCP_BACKUP_DEFAULTS = {
@@ -101,8 +102,6 @@ export function resolveDynamoDbGcpBackupArgs(name: string, args: DynamoDbGcpBack
     };
 }
 
-const isWhole = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
-
 /** Throws one error listing every invalid argument. */
 export function validateDynamoDbGcpBackupArgs(name: string, a: ResolvedDynamoDbGcpBackupArgs): void {
     const problems: string[] = [];
@@ -110,7 +109,8 @@ export function validateDynamoDbGcpBackupArgs(name: string, a: ResolvedDynamoDbG
         ["exportHourUtc", a.exportHourUtc],
         ["transferHourUtc", a.transferHourUtc],
     ] as const) {
-        if (!isWhole(hour, 0, 23)) problems.push(`${key} must be a whole hour from 0 to 23; received ${hour}`);
+        if (!isWholeInRange(hour, { min: 0, max: 23 }))
+            problems.push(`${key} must be a whole hour from 0 to 23; received ${hour}`);
     }
     if (a.exportHourUtc === a.transferHourUtc) {
         problems.push(
@@ -121,7 +121,7 @@ export function validateDynamoDbGcpBackupArgs(name: string, a: ResolvedDynamoDbG
         ["exportRetentionDays", a.exportRetentionDays],
         ["gcsRetentionDays", a.gcsRetentionDays],
     ] as const) {
-        if (!isWhole(days, 1, 3650))
+        if (!isWholeInRange(days, { min: 1, max: 3650 }))
             problems.push(`${key} must be a whole number of days from 1 to 3650; received ${days}`);
     }
     if (a.bigtableZones.length === 0) problems.push("bigtableZones must name at least one zone");
@@ -135,7 +135,7 @@ export function validateDynamoDbGcpBackupArgs(name: string, a: ResolvedDynamoDbG
     if (new Set(a.bigtableZones).size !== a.bigtableZones.length) {
         problems.push("bigtableZones must not repeat a zone; each cluster needs its own");
     }
-    if (!isWhole(a.bigtableNodeCount, 1, 1000)) {
+    if (!isWholeInRange(a.bigtableNodeCount, { min: 1, max: 1000 })) {
         problems.push(`bigtableNodeCount must be a whole number of at least 1; received ${a.bigtableNodeCount}`);
     }
     if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(a.loaderServiceAccountId)) {

@@ -4,6 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { isProtected } from "../shared/protection";
+import { isWholeInRange } from "../shared/validation";
 
 /** Defaults, applied in one place. */
 export const DYNAMODB_GLOBAL_DEFAULTS = {
@@ -60,8 +61,6 @@ export function resolveDynamoDbGlobalArgs(args: DynamoDbGlobalArgs): ResolvedDyn
     };
 }
 
-const isWhole = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
-
 /** Throws one error listing every invalid argument. */
 export function validateDynamoDbGlobalArgs(name: string, a: ResolvedDynamoDbGlobalArgs): void {
     const problems: string[] = [];
@@ -87,7 +86,7 @@ export function validateDynamoDbGlobalArgs(name: string, a: ResolvedDynamoDbGlob
         }
         seen.add(r.region);
     });
-    if (!isWhole(a.pointInTimeRecoveryDays, 1, 35)) {
+    if (!isWholeInRange(a.pointInTimeRecoveryDays, { min: 1, max: 35 })) {
         problems.push(
             `pointInTimeRecoveryDays must be a whole number from 1 to 35; received ${a.pointInTimeRecoveryDays}`,
         );

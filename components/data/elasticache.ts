@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { isWholeInRange, wholeRangeText, type WholeRange } from "../shared/validation";
 import { VERSIONS } from "../versions";
 import { isProtected, recoveryWindowDays } from "../shared/protection";
 
@@ -159,10 +160,16 @@ export function resolveElastiCacheArgs(args: ElastiCacheArgs): ResolvedElastiCac
     };
 }
 
+/** ElastiCache node type names: `cache.<family>.<size>`. The config validator checks the same form. */
+export const ELASTICACHE_NODE_TYPE_FORM = /^cache\.[a-z0-9]+\.[a-z0-9]+$/;
+
+/** Daily snapshots ElastiCache keeps, days (0 turns snapshots off). */
+export const ELASTICACHE_SNAPSHOT_RETENTION_DAYS: WholeRange = { min: 0, max: 35 };
+
 /** Throws one error listing every invalid argument. */
 export function validateElastiCacheArgs(name: string, a: ResolvedElastiCacheArgs): void {
     const problems: string[] = [];
-    if (!/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(a.nodeType)) {
+    if (!ELASTICACHE_NODE_TYPE_FORM.test(a.nodeType)) {
         problems.push(
             `nodeType must be an ElastiCache node type such as "cache.r7g.large"; received ${JSON.stringify(a.nodeType)}`,
         );
@@ -170,8 +177,10 @@ export function validateElastiCacheArgs(name: string, a: ResolvedElastiCacheArgs
     if (!Number.isInteger(a.numCacheClusters) || a.numCacheClusters < 1 || a.numCacheClusters > 6) {
         problems.push(`numCacheClusters must be a whole number from 1 to 6; received ${a.numCacheClusters}`);
     }
-    if (!Number.isInteger(a.snapshotRetentionDays) || a.snapshotRetentionDays < 0 || a.snapshotRetentionDays > 35) {
-        problems.push(`snapshotRetentionDays must be a whole number from 0 to 35; received ${a.snapshotRetentionDays}`);
+    if (!isWholeInRange(a.snapshotRetentionDays, ELASTICACHE_SNAPSHOT_RETENTION_DAYS)) {
+        problems.push(
+            `snapshotRetentionDays must be ${wholeRangeText(ELASTICACHE_SNAPSHOT_RETENTION_DAYS)}; received ${a.snapshotRetentionDays}`,
+        );
     }
     if (!Number.isInteger(a.authTokenVersion) || a.authTokenVersion < 1) {
         problems.push(`authTokenVersion must be a whole number of at least 1; received ${a.authTokenVersion}`);

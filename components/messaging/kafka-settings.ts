@@ -7,6 +7,19 @@
 /** MSK spreads brokers evenly over two or three AZs; any other count is rejected by the API. */
 export const MSK_AZ_COUNTS = [2, 3] as const;
 
+/**
+ * MSK Standard broker types, `kafka.<family>.<size>` (Express brokers, `express.*`, have no EBS volume to
+ * size). The config validator checks the same form before its closed list.
+ */
+export const MSK_STANDARD_BROKER_TYPE_FORM = /^kafka\.[a-z0-9]+\.[a-z0-9]+$/;
+
+/**
+ * Regions where MSK takes fewer AZ counts: in US West (N. California) the brokers' client subnets must be
+ * exactly two (AWS::MSK::Cluster BrokerNodeGroupInfo, ClientSubnets:
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-brokernodegroupinfo.html).
+ */
+export const MSK_REGION_AZ_COUNTS: Readonly<Record<string, readonly number[]>> = { "us-west-1": [2] };
+
 /** Port of the SASL/IAM listener over TLS: the only listener the platform's clusters enable. */
 export const KAFKA_IAM_PORT = 9098;
 

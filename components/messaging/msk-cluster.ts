@@ -6,6 +6,7 @@ import {
     type KafkaReplication,
     MSK_AZ_COUNTS,
     MSK_ENHANCED_MONITORING,
+    MSK_STANDARD_BROKER_TYPE_FORM,
     MSK_STORAGE_TARGET_PERCENT,
     MSK_VOLUME_GIB,
     type MskEnhancedMonitoring,
@@ -251,7 +252,7 @@ export function mskClusterSettings(name: string, args: MskClusterArgs): MskClust
                 `(brokers per AZ x availabilityZoneCount) is a multiple of the AZ count as MSK requires; received ${perAz}`,
         );
     }
-    if (!/^kafka\.[a-z0-9]+\.[a-z0-9]+$/.test(args.instanceType)) {
+    if (!MSK_STANDARD_BROKER_TYPE_FORM.test(args.instanceType)) {
         problems.push(
             `instanceType must be an MSK Standard broker type such as kafka.m5.large (Express brokers have no EBS volume to size); received ${JSON.stringify(args.instanceType)}`,
         );

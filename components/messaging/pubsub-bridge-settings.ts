@@ -122,6 +122,11 @@ export interface PubSubBridgeSettings {
     readonly protect: boolean;
 }
 
+/** The MSK Connect connector of one topic: connector names take letters, digits and '-' only. */
+export function connectorNameFor(bridgeName: string, topic: string): string {
+    return `${bridgeName}-${topic.replace(/[^A-Za-z0-9-]/g, "-")}`;
+}
+
 /** Validates every argument at once and applies the defaults; throws one error naming every problem. */
 export function pubSubBridgeSettings(name: string, args: PubSubBridgeArgs): PubSubBridgeSettings {
     const d = PUBSUB_BRIDGE_DEFAULTS;
@@ -129,7 +134,7 @@ export function pubSubBridgeSettings(name: string, args: PubSubBridgeArgs): PubS
         topics: args.topics.map((t) => ({
             name: t.name,
             kafkaTopics: t.kafkaTopics ?? [t.name],
-            connectorName: `${name}-${t.name.replace(/[^A-Za-z0-9-]/g, "-")}`,
+            connectorName: connectorNameFor(name, t.name),
         })),
         connectorRoleName: args.connectorRoleName ?? `${name}-connector`,
         poolId: args.workloadIdentityPoolId ?? `${name}-aws`,

@@ -2,7 +2,13 @@ import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { DEFAULT_TUNNEL_INSIDE_CIDRS, isPrivateAsn, tunnelInsideCidrProblems, tunnelPlan } from "./vpn-plan";
+import {
+    customerGatewayAsn,
+    DEFAULT_TUNNEL_INSIDE_CIDRS,
+    isPrivateAsn,
+    tunnelInsideCidrProblems,
+    tunnelPlan,
+} from "./vpn-plan";
 import { encryptedLogGroup } from "../observability/encrypted-log-group";
 import { logRetentionProblems } from "../shared/log-retention";
 
@@ -163,7 +169,8 @@ export class CrossCloudVpn extends pulumi.ComponentResource {
                 `${name}-cgw-${c}`,
                 {
                     type: "ipsec.1",
-                    bgpAsn: String(args.gcpAsn),
+                    // A 4-byte private ASN does not fit `bgpAsn`; the two fields conflict, so exactly one is set.
+                    ...customerGatewayAsn(args.gcpAsn),
                     ipAddress: haGateway.vpnInterfaces[c].ipAddress.apply((ip) => ip!),
                 },
                 { parent: this },

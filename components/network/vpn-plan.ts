@@ -13,6 +13,18 @@ export function isPrivateAsn(asn: number): boolean {
     return (asn >= 64512 && asn <= 65534) || (asn >= 4200000000 && asn <= 4294967294);
 }
 
+/**
+ * Largest ASN `aws.ec2.CustomerGateway.bgpAsn` takes (a signed 32-bit field); larger ones, such as the
+ * 4-byte private range, go in `bgpAsnExtended` (2147483648 to 4294967295). Both are in @pulumi/aws 7.48
+ * and in EC2's CreateCustomerGateway: "If the ASN is larger than 2,147,483,647, you must use BgpAsnExtended".
+ */
+export const CUSTOMER_GATEWAY_BGP_ASN_MAX = 2147483647;
+
+/** The customer gateway input that carries `asn`: exactly one of `bgpAsn` and `bgpAsnExtended`. */
+export function customerGatewayAsn(asn: number): { bgpAsn: string } | { bgpAsnExtended: string } {
+    return asn > CUSTOMER_GATEWAY_BGP_ASN_MAX ? { bgpAsnExtended: String(asn) } : { bgpAsn: String(asn) };
+}
+
 const LINK_LOCAL = mustParseCidr("169.254.0.0/16");
 
 /** Inside CIDRs AWS refuses for VPN tunnels. */

@@ -9,10 +9,13 @@ export interface Cidr {
     readonly prefix: number;
 }
 
-const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+/** A decimal number without leading zeros: `010` is octal to some parsers and copied verbatim by others. */
+const NUMBER = "(0|[1-9][0-9]*)";
+const CIDR_PATTERN = new RegExp(`^${NUMBER}\\.${NUMBER}\\.${NUMBER}\\.${NUMBER}/${NUMBER}$`);
 
 /**
- * Parses `a.b.c.d/n`. Returns undefined for anything that is not a canonical IPv4 block, including
+ * Parses `a.b.c.d/n`. Returns undefined for anything that is not a canonical IPv4 block: leading zeros
+ * (`010.010.000.000/16`), which would be copied verbatim into every resource that takes the range, and
  * host bits set past the prefix (`10.0.0.1/16`), because AWS and GCP both reject those.
  */
 export function parseCidr(text: string): Cidr | undefined {

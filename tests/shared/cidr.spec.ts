@@ -22,6 +22,10 @@ describe("cidr", () => {
             " 10.0.0.0/8",
             "10.0.0/8",
             "a.b.c.d/8",
+            // Leading zeros: not canonical, and copied verbatim by the resources that take the range.
+            "010.010.000.000/16",
+            "10.0.0.0/08",
+            "10.00.0.0/16",
         ]) {
             assert.strictEqual(parseCidr(bad), undefined, bad);
         }

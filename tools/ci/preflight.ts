@@ -4,8 +4,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigValidationError, projectConfig } from "../../config/load";
-import { validatePlatformConfig } from "../../config/validate";
+import { ConfigValidationError } from "../../config/load";
+import { validateStackConfig } from "../../config/validate";
 import { policyPackConfigPath } from "../../policy/pack-config";
 import { loadStackConfig, StackFileError } from "../../harness/stack-config";
 
@@ -23,7 +23,7 @@ export function stackConfigProblems(stackStem: string, workDir: string): string 
             return `error: ${e.message}; the driver takes a stack's config only from Pulumi.${stackStem}.yaml in ${workDir}`;
         throw e;
     }
-    const result = validatePlatformConfig(projectConfig(config), stackStem);
+    const result = validateStackConfig(config, stackStem);
     return result.ok ? undefined : new ConfigValidationError(stackStem, result.problems).message;
 }
 

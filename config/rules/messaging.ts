@@ -1,0 +1,89 @@
+/**
+ * Messaging: the connector jar and the DR topics. Each DR topic becomes a Kafka topic name, a Pub/Sub
+ * topic with a `-dead-letter` twin and an MSK Connect connector, so it must be valid for all of them and
+ * stay distinct in each.
+ */
+import { KAFKA_TOPIC_NAME } from "../../components/messaging/kafka-settings";
+import { connectorNameFor } from "../../components/messaging/pubsub-bridge-settings";
+import { pubsubTopicProblems } from "../../components/messaging/pubsub-federation";
+import { duplicates } from "../../components/shared";
+import { MESSAGING_DEFAULTS } from "../schema";
+import {
+    isObject,
+    list,
+    objectRule,
+    patternRule,
+    setCommand,
+    unknownKeyRules,
+    valueRule,
+    type ConfigRule,
+    type ConfigView,
+} from "./rule";
+
+const TOPIC_TEXT =
+    "3 to 200 characters that start with a letter, then letters, digits, '.', '_' or '-', not starting with \"goog\" (Kafka and Pub/Sub both accept them)";
+
+/** Where two DR topics would collide: in Pub/Sub (with the dead-letter twins) or in connector names. */
+function collisions(topics: readonly string[]): string[] {
+    const pubsub = duplicates(topics.flatMap((t) => [t, `${t}-dead-letter`]));
+    const connectors = duplicates(topics.map((t) => connectorNameFor("", t)));
+    return [
+        ...pubsub.map((n) => `Pub/Sub topic ${n} would be created twice`),
+        ...connectors.map((c) => `two topics share the connector name suffix ${c.slice(1)}`),
+    ];
+}
+
+export function messagingRules(view: ConfigView): ConfigRule[] {
+    const rules = [objectRule("messaging", "optional messaging settings", false)];
+    const raw = view.raw.messaging;
+    if (raw !== undefined && !isObject(raw)) return rules;
+    rules.push(
+        ...unknownKeyRules("messaging", raw ?? {}, Object.keys(MESSAGING_DEFAULTS)),
+        patternRule(
+            "messaging.pubsubConnectorJarPath",
+            /^[^\s]+\.jar$/,
+            "a path to a .jar file",
+            MESSAGING_DEFAULTS.pubsubConnectorJarPath,
+        ),
+    );
+    const topics = (view.resolved.messaging as Record<string, unknown>).drTopics;
+    const key = "messaging.drTopics";
+    const shape = valueRule(
+        key,
+        (v) => Array.isArray(v) && v.length > 0 && v.every((t) => typeof t === "string"),
+        () => ({
+            what: "must be a non-empty list of topic names",
+            allowed: `a list of names of ${TOPIC_TEXT}`,
+            fix: setCommand(`${key}[0]`, "orders"),
+        }),
+    );
+    if (!Array.isArray(topics) || !topics.every((t) => typeof t === "string")) return [...rules, shape];
+    rules.push(
+        shape,
+        ...topics.map((t, i) =>
+            valueRule(
+                `${key}[${i}]`,
+                () => KAFKA_TOPIC_NAME.test(t) && pubsubTopicProblems(t).length === 0,
+                () => ({
+                    what: "is not a name both Kafka and Pub/Sub accept",
+                    allowed: TOPIC_TEXT,
+                    fix: setCommand(`${key}[${i}]`, "orders"),
+                }),
+            ),
+        ),
+        valueRule(
+            key,
+            () => duplicates(topics).length === 0 && collisions(topics).length === 0,
+            () => ({
+                what:
+                    duplicates(topics).length > 0
+                        ? `names ${list(duplicates(topics))} more than once`
+                        : collisions(topics).join("; "),
+                allowed:
+                    "distinct topics whose Pub/Sub names (with their -dead-letter twins) and connector names stay distinct",
+                fix: `rename or remove the colliding entries of '${key}'`,
+            }),
+        ),
+    );
+    return rules;
+}
