@@ -1,125 +1,24 @@
+/**
+ * The CI driver's operations through a recording seam: preview and up with the policy pack, refresh as
+ * a drift check, destroy guarded for prod. Each case asserts the exact seam calls, exit code and output.
+ */
 import * as assert from "assert";
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { promisify } from "util";
-import { CommandError, type EngineEvent, type OpMap, type UpdateSummary } from "@pulumi/pulumi/automation";
-import { USAGE } from "../../tools/ci/args";
-import { createAutomation } from "../../tools/ci/automation";
-import { ExitCode, runCi } from "../../tools/ci/driver";
-import type { AutomationApi, CliStatus, StackMode, StackOps } from "../../tools/ci/seam";
-import { driftOf } from "../../tools/ci/summary";
-
-const ROOT = path.resolve(__dirname, "../..");
-const POLICY = path.join(ROOT, "policy");
-const PROD_POLICY_CONFIG = path.join(POLICY, "config", "prod.json");
-const STREAMED = "engine output chunk\n";
-
-type Call =
-    | { method: "checkCli" }
-    | { method: "stack"; name: string; workDir: string; mode: StackMode }
-    | {
-          method: "preview" | "up" | "previewRefresh" | "destroy";
-          options: Record<string, unknown>;
-          callbacks: string[];
-      };
-
-/** What one fake operation does: the events it emits, then the changes it reports or the error it throws. */
-interface Behaviour {
-    events?: EngineEvent[];
-    result?: OpMap | Error;
-}
-
-/** A recording AutomationApi: every call in order, options without their callbacks, callbacks by name. */
-class FakeAutomation implements AutomationApi {
-    readonly calls: Call[] = [];
-    cli: CliStatus = { found: true, version: "3.200.0" };
-    stackError?: Error;
-    preview: Behaviour = { result: { create: 3, same: 2 } };
-    up: Behaviour = { result: { create: 3, same: 2 } };
-    previewRefresh: Behaviour = { result: { same: 5 } };
-    destroy: Behaviour = { result: { delete: 5 } };
-
-    async checkCli(): Promise<CliStatus> {
-        this.calls.push({ method: "checkCli" });
-        return this.cli;
-    }
-
-    async stack(name: string, workDir: string, mode: StackMode): Promise<StackOps> {
-        this.calls.push({ method: "stack", name, workDir, mode });
-        if (this.stackError) throw this.stackError;
-        const op = (method: "preview" | "up" | "previewRefresh" | "destroy") => async (opts: any) => {
-            const entries = Object.entries(opts ?? {});
-            this.calls.push({
-                method,
-                options: Object.fromEntries(entries.filter(([, v]) => typeof v !== "function")),
-                callbacks: entries.filter(([, v]) => typeof v === "function").map(([k]) => k),
-            });
-            opts.onOutput?.(STREAMED);
-            for (const e of this[method].events ?? []) opts.onEvent?.(e);
-            const result = this[method].result;
-            if (result instanceof Error) throw result;
-            return { stdout: "", stderr: "", changeSummary: result, outputs: {}, summary: summaryOf(result) };
-        };
-        return {
-            preview: op("preview") as StackOps["preview"],
-            up: op("up") as StackOps["up"],
-            previewRefresh: op("previewRefresh") as StackOps["previewRefresh"],
-            destroy: op("destroy") as StackOps["destroy"],
-        };
-    }
-
-    methods(): string[] {
-        return this.calls.map((c) => c.method);
-    }
-
-    options(method: string): Record<string, unknown> {
-        const call = this.calls.find((c) => c.method === method);
-        assert.ok(call && "options" in call, `${method} was not called`);
-        return call.options;
-    }
-}
-
-function summaryOf(resourceChanges: OpMap | undefined): UpdateSummary {
-    const now = new Date(0);
-    const base = { message: "", environment: {}, config: {}, startTime: now, endTime: now, version: 1 };
-    return { ...base, kind: "update", result: "succeeded", resourceChanges };
-}
-
-function event(fields: Partial<EngineEvent>): EngineEvent {
-    return { sequence: 1, timestamp: 0, ...fields };
-}
-
-const URN = "urn:pulumi:dev::multicloud-platform::aws:kms/key:Key::platform-key";
-
-function policyEvent(name: string, level: "mandatory" | "warning", message: string): EngineEvent {
-    return event({
-        policyEvent: {
-            policyName: name,
-            enforcementLevel: level,
-            message,
-            resourceUrn: URN,
-            color: "never",
-            policyPackName: "multicloud-platform-policies",
-            policyPackVersion: "0.0.1",
-            policyPackVersionTag: "0.0.1",
-        },
-    });
-}
-
-/** A CommandError as `pulumi preview` throws it: its message is the CLI's whole result. */
-function commandError(stderr: string): CommandError {
-    return new CommandError(`code: 255\n stdout: \n stderr: ${stderr}\n err?: \n`);
-}
-
-async function run(argv: string[], fake = new FakeAutomation(), workDir?: string) {
-    let stdout = "";
-    let stderr = "";
-    const output = { stdout: (s: string) => void (stdout += s), stderr: (s: string) => void (stderr += s) };
-    const code = await runCi(argv, { automation: fake, output, workDir });
-    return { code, stdout, stderr, fake };
-}
+import { ExitCode } from "../../../tools/ci/driver";
+import {
+    commandError,
+    event,
+    FakeAutomation,
+    POLICY,
+    policyEvent,
+    PROD_POLICY_CONFIG,
+    ROOT,
+    run,
+    STREAMED,
+    URN,
+} from "./fake-automation";
 
 describe("ci driver", () => {
     describe("preview", () => {
@@ -382,158 +281,6 @@ describe("ci driver", () => {
             const { code, stderr } = await run(["destroy", "--stack", "prod", "--confirm-destroy", "prod"], fake);
             assert.strictEqual(code, ExitCode.failed);
             assert.match(stderr, /pulumi state unprotect --stack prod <urn>/);
-        });
-    });
-
-    describe("before the CLI", () => {
-        it("no Pulumi CLI: exit 4 with how to install it and the offline alternative, no stack call", async () => {
-            const fake = new FakeAutomation();
-            fake.cli = { found: false, detail: "no `pulumi` executable was found on PATH" };
-            const { code, stderr, stdout } = await run(["preview", "--stack", "dev"], fake);
-            assert.strictEqual(code, ExitCode.noCli);
-            assert.deepStrictEqual(fake.methods(), ["checkCli"]);
-            assert.strictEqual(stdout, "");
-            for (const text of [
-                "the Pulumi CLI is required for `npm run ci -- preview`",
-                "https://www.pulumi.com/docs/install/",
-                "curl -fsSL https://get.pulumi.com | sh",
-                "pulumi/actions",
-                "npm run plan -- --stack dev",
-            ])
-                assert.ok(stderr.includes(text), `missing '${text}' in:\n${stderr}`);
-        });
-
-        it("invalid stack config: the validator's messages and exit 2 before any seam call", async () => {
-            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ci-config-"));
-            fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-            const dev = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
-            fs.writeFileSync(path.join(dir, "Pulumi.broken.yaml"), dev.replace("10.10.0.0/16", "10.10.0.0/33"));
-            const { code, stderr, fake } = await run(["preview", "--stack", "broken"], new FakeAutomation(), dir);
-            assert.strictEqual(code, ExitCode.usage);
-            assert.deepStrictEqual(fake.calls, []);
-            assert.strictEqual(
-                stderr,
-                "Stack 'broken' has 1 configuration problem:\n" +
-                    `  - multicloud-platform:network.awsPrimaryVpcCidr: is not a canonical IPv4 CIDR block; received "10.10.0.0/33". Allowed: an RFC 1918 IPv4 block with prefix /16 to /20 and no host bits set, such as 10.10.0.0/16. Fix: pulumi config set --path 'network.awsPrimaryVpcCidr' 10.10.0.0/16.\n`,
-            );
-        });
-
-        it("a stack without a stack file: exit 2 before any seam call", async () => {
-            const { code, stderr, fake } = await run(["up", "--stack", "acme/staging"]);
-            assert.strictEqual(code, ExitCode.usage);
-            assert.deepStrictEqual(fake.calls, []);
-            assert.match(stderr, /Pulumi\.staging\.yaml does not exist/);
-        });
-
-        it("a stack the backend cannot open: exit 1 with the CLI's message", async () => {
-            const fake = new FakeAutomation();
-            fake.stackError = commandError("error: no stack named 'dev' found");
-            const { code, stderr } = await run(["refresh", "--stack", "dev"], fake);
-            assert.strictEqual(code, ExitCode.failed);
-            assert.match(stderr, /^error: cannot open stack dev: code: 255\n/);
-            assert.match(stderr, /no stack named 'dev' found/);
-        });
-
-        for (const [name, argv, message] of [
-            ["no arguments", [], "expected one operation (preview, up, refresh, destroy)"],
-            [
-                "an unknown operation",
-                ["deploy", "--stack", "dev"],
-                "unknown operation 'deploy'; expected one of preview, up, refresh, destroy",
-            ],
-            ["a missing --stack", ["preview"], "--stack <name> is required"],
-            [
-                "two operations",
-                ["preview", "up", "--stack", "dev"],
-                "expected one operation (preview, up, refresh, destroy)",
-            ],
-            [
-                "a malformed stack name",
-                ["preview", "--stack", "a/b/c/d"],
-                "'a/b/c/d' is not a stack name; expected <stack>, <org>/<stack> or <org>/<project>/<stack>",
-            ],
-            [
-                "--confirm-destroy outside destroy",
-                ["up", "--stack", "dev", "--confirm-destroy", "dev"],
-                "--confirm-destroy applies to destroy only",
-            ],
-            [
-                "--policy-pack-config on refresh",
-                ["refresh", "--stack", "dev", "--policy-pack-config", "x.json"],
-                "--policy-pack-config applies to preview and up only",
-            ],
-        ] as const) {
-            it(`${name}: usage and exit 2, no seam call`, async () => {
-                const { code, stderr, fake } = await run([...argv]);
-                assert.strictEqual(code, ExitCode.usage);
-                assert.strictEqual(stderr, `error: ${message}\n${USAGE}\n`);
-                assert.deepStrictEqual(fake.calls, []);
-            });
-        }
-
-        it("an unknown option: usage and exit 2", async () => {
-            const { code, stderr, fake } = await run(["preview", "--stack", "dev", "--yes"]);
-            assert.strictEqual(code, ExitCode.usage);
-            assert.match(stderr, /Unknown option '--yes'/);
-            assert.ok(stderr.endsWith(`${USAGE}\n`));
-            assert.deepStrictEqual(fake.calls, []);
-        });
-    });
-
-    describe("summary", () => {
-        it("reads drift from refresh outputs events: changed keys, a missing new state, nothing when unchanged", () => {
-            const base = { type: "t", provider: "p", op: "refresh" as const, urn: URN };
-            assert.deepStrictEqual(
-                driftOf(event({ resOutputsEvent: { metadata: { ...base, new: {} as any, diffs: ["tags"] } } })),
-                {
-                    urn: URN,
-                    change: "update",
-                    keys: ["tags"],
-                },
-            );
-            assert.deepStrictEqual(driftOf(event({ resOutputsEvent: { metadata: base } })), {
-                urn: URN,
-                change: "delete",
-                keys: [],
-            });
-            assert.strictEqual(
-                driftOf(event({ resOutputsEvent: { metadata: { ...base, new: {} as any, diffs: [] } } })),
-                undefined,
-            );
-            assert.strictEqual(driftOf(event({ resourcePreEvent: { metadata: base } })), undefined);
-        });
-    });
-
-    describe("real Automation API seam", () => {
-        const emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), "ci-empty-path-"));
-
-        it("reports a Pulumi CLI missing from PATH instead of throwing", async () => {
-            const saved = process.env.PATH;
-            process.env.PATH = emptyDir;
-            try {
-                assert.deepStrictEqual(await createAutomation().checkCli(), {
-                    found: false,
-                    detail: "no `pulumi` executable was found on PATH",
-                });
-            } finally {
-                process.env.PATH = saved;
-            }
-        });
-
-        it("npm run ci without a CLI on PATH exits 4 from the real entry point", async () => {
-            const res = await promisify(execFile)(
-                process.execPath,
-                ["--require", "tsx/cjs", "tools/ci.ts", "preview", "--stack", "dev"],
-                {
-                    cwd: ROOT,
-                    env: { ...process.env, PATH: emptyDir },
-                },
-            ).then(
-                () => ({ code: 0, stderr: "" }),
-                (e: any) => ({ code: e.code as number, stderr: e.stderr as string }),
-            );
-            assert.strictEqual(res.code, ExitCode.noCli, res.stderr);
-            assert.match(res.stderr, /npm run plan -- --stack dev/);
         });
     });
 });
