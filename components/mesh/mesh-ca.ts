@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
+import { isProtected } from "../shared/protection";
 
 /** Key types the CA can use; the choice applies to the root and to every intermediate. */
 export const MESH_CA_KEY_ALGORITHMS = {
@@ -17,7 +18,6 @@ export const MESH_CA_DEFAULTS = {
     /** Five years, well inside the root's life; an intermediate can be re-issued one cluster at a time. */
     intermediateValidityHours: 5 * 365 * 24,
     keyAlgorithm: "ECDSA" as MeshCaKeyAlgorithm,
-    protect: true,
 } as const;
 
 /**
@@ -89,7 +89,7 @@ export class MeshCertificateAuthority extends pulumi.ComponentResource {
 
         const organization = args.organization ?? MESH_CA_DEFAULTS.organization;
         const key = MESH_CA_KEY_ALGORITHMS[args.keyAlgorithm ?? MESH_CA_DEFAULTS.keyAlgorithm];
-        const protect = args.protect ?? MESH_CA_DEFAULTS.protect;
+        const protect = isProtected(args.protect);
         const intermediateValidityHours = args.intermediateValidityHours ?? MESH_CA_DEFAULTS.intermediateValidityHours;
 
         this.rootKey = new tls.PrivateKey(`${name}-root`, { ...key }, { parent: this, protect });
