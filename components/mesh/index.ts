@@ -1,6 +1,7 @@
 /** The mesh domain: re-exports only. */
 export * from "./istio-charts";
 export * from "./istio-cluster";
+export * from "./istio-data-plane";
 export * from "./istio-eks-node-access";
 export * from "./istio-remote-secret";
 export * from "./istio-settings";

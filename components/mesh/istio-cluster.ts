@@ -15,6 +15,7 @@ import {
     type IstioChartValues,
     type IstioPlatform,
 } from "./istio-settings";
+import { usesIstioCni } from "./istio-data-plane";
 import { istioClusterProblems } from "./istio-validation";
 import {
     baseValues,
@@ -35,7 +36,10 @@ export interface IstioClusterArgs {
     readonly network: string;
     /** Mesh ID, the same on every cluster of the mesh (`global.meshID`). */
     readonly meshId: string;
-    /** Where the cluster runs; decides CNI settings and load balancer annotations. */
+    /**
+     * Where the cluster runs; decides how sidecars capture traffic (the CNI agent on EKS, istio-init on GKE
+     * Autopilot: see istio-data-plane.ts) and the internal load balancer annotations.
+     */
     readonly platform: IstioPlatform;
     /**
      * Namespace to install into: `PlatformNamespaces.istioSystemNamespace`, an output, so the install
@@ -52,11 +56,6 @@ export interface IstioClusterArgs {
     readonly mtlsMode?: MtlsMode;
     /** Install Kiali. @default true */
     readonly kiali?: boolean;
-    /**
-     * GKE Autopilot only: allowlist paths for an `AllowlistSynchronizer`, which Autopilot needs before
-     * it admits the privileged Istio CNI DaemonSet. @default none (Standard clusters, or allowlisted already)
-     */
-    readonly gkeAllowlistPaths?: readonly string[];
     /** Values per chart over the defaults. @default none */
     readonly values?: IstioChartValues;
 }
@@ -74,7 +73,7 @@ export interface IstioRemoteAccess {
 
 /**
  * Istio on one cluster of a multi-primary, multi-network mesh: the plugged-in `cacerts`, the charts
- * `base` -> (`cni`) -> `istiod` -> gateways, an east-west gateway exposing `*.local` with
+ * `base` -> `cni` (EKS only) -> `istiod` -> gateways (both on internal load balancers), an east-west gateway exposing `*.local` with
  * AUTO_PASSTHROUGH, mesh-wide mTLS, Kiali, and a reader account other clusters use through remote
  * secrets. Needs a `kubernetes` provider.
  */
@@ -129,18 +128,19 @@ export class IstioCluster extends pulumi.ComponentResource {
             chart(CHARTS.istioBase, "istio-base", baseValues(ns), values.base, ISTIO_HELM_TIMEOUT_SECONDS.base),
             [],
         );
-        const allowlist = this.autopilotAllowlist(name, args);
-        // CNI before istiod: istiod's injector must know CNI is on (no NET_ADMIN init container), and
-        // pods scheduled before the node agent runs would start without traffic capture.
-        const cni = release(
-            "cni",
-            chart(CHARTS.istioCni, "istio-cni", cniValues(args.platform), values.cni, ISTIO_HELM_TIMEOUT_SECONDS.cni),
-            [base, ...allowlist],
-        );
+        // CNI before istiod: pods scheduled before the node agent runs would start without traffic capture.
+        // Not on GKE Autopilot, which refuses the agent's DaemonSet (istio-data-plane.ts).
+        const cni = usesIstioCni(args.platform)
+            ? release(
+                  "cni",
+                  chart(CHARTS.istioCni, "istio-cni", cniValues(), values.cni, ISTIO_HELM_TIMEOUT_SECONDS.cni),
+                  [base],
+              )
+            : undefined;
         const istiod = release(
             "istiod",
             chart(CHARTS.istiod, "istiod", istiodValues(args, ns), values.istiod, ISTIO_HELM_TIMEOUT_SECONDS.istiod),
-            [base, cni, cacerts],
+            [base, ...(cni ? [cni] : []), cacerts],
         );
         this.istiod = istiod;
 
@@ -150,7 +150,7 @@ export class IstioCluster extends pulumi.ComponentResource {
             chart(
                 CHARTS.istioGateway,
                 ISTIO_GATEWAYS.ingress.releaseName,
-                ingressGatewayValues(),
+                ingressGatewayValues(args.platform),
                 values.ingressGateway,
                 ISTIO_HELM_TIMEOUT_SECONDS.gateway,
             ),
@@ -195,7 +195,13 @@ export class IstioCluster extends pulumi.ComponentResource {
             { parent: this, dependsOn: [istiod] },
         );
 
-        const releases: Record<string, k8s.helm.v3.Release> = { base, cni, istiod, ingress, eastWest };
+        const releases: Record<string, k8s.helm.v3.Release> = {
+            base,
+            ...(cni ? { cni } : {}),
+            istiod,
+            ingress,
+            eastWest,
+        };
         if (args.kiali ?? true) {
             releases.kiali = release(
                 "kiali",
@@ -219,23 +225,6 @@ export class IstioCluster extends pulumi.ComponentResource {
         };
 
         this.registerOutputs({ istioNamespace: this.istioNamespace, clusterName: this.clusterName });
-    }
-
-    private autopilotAllowlist(name: string, args: IstioClusterArgs): pulumi.Resource[] {
-        const paths = args.gkeAllowlistPaths ?? [];
-        if (paths.length === 0) return [];
-        return [
-            new k8s.apiextensions.CustomResource(
-                `${name}-cni-allowlist`,
-                {
-                    apiVersion: "auto.gke.io/v1",
-                    kind: "AllowlistSynchronizer",
-                    metadata: { name: "istio-cni" },
-                    spec: { allowlistPaths: [...paths] },
-                },
-                { parent: this },
-            ),
-        ];
     }
 
     /**

@@ -10,10 +10,16 @@ export const ISTIO_PLATFORMS = ["eks", "gke"] as const;
 export type IstioPlatform = (typeof ISTIO_PLATFORMS)[number];
 
 /**
- * Annotations that make the east-west gateway's load balancer internal: the other cloud reaches it
- * over the VPN, never over the internet. EKS carries both spellings because the in-tree controller
- * reads `-internal` and the AWS Load Balancer Controller reads `-scheme`; which one runs is decided
- * by the cluster, not here.
+ * Annotations that make a gateway's load balancer internal: nothing in the mesh faces the internet until the
+ * edge exists, and the other cloud reaches the east-west gateway over the VPN.
+ *
+ * EKS: the cluster runs no AWS Load Balancer Controller, so EKS's built-in (legacy cloud provider) service
+ * controller reconciles every LoadBalancer Service. It makes an NLB for `aws-load-balancer-type: nlb` and an
+ * internal one for `aws-load-balancer-internal: "true"`. `aws-load-balancer-type: external` would hand the
+ * Service to the AWS Load Balancer Controller instead and, without it, leave it pending; `-scheme` is read
+ * only by that controller (kubernetes-sigs.github.io/aws-load-balancer-controller, guide/service/nlb and
+ * guide/service/annotations) and is kept so the load balancer stays internal if the controller is adopted.
+ * GKE: `networking.gke.io/load-balancer-type: Internal` makes an internal passthrough Network Load Balancer.
  */
 export const INTERNAL_LOAD_BALANCER_ANNOTATIONS: Readonly<Record<IstioPlatform, Readonly<Record<string, string>>>> = {
     eks: {
@@ -23,6 +29,15 @@ export const INTERNAL_LOAD_BALANCER_ANNOTATIONS: Readonly<Record<IstioPlatform, 
     },
     gke: { "networking.gke.io/load-balancer-type": "Internal" },
 };
+
+/**
+ * Service ports of the ingress gateway: TLS only. The chart's default list (manifests/charts/gateway/values.yaml,
+ * release-1.31) also opens `http2` on plain port 80; a list replaces it whole.
+ */
+export const INGRESS_GATEWAY_PORTS = [
+    { name: "status-port", port: MESH_PORTS.status, targetPort: MESH_PORTS.status },
+    { name: "https", port: 443, targetPort: 443 },
+] as const;
 
 /** Service ports of the east-west gateway (names pick the protocol: `tls` is SNI-routed mTLS). */
 export const EAST_WEST_GATEWAY_PORTS = [
@@ -56,10 +71,14 @@ export const ISTIO_HELM_TIMEOUT_SECONDS = {
 export const ISTIO_REMOTE_READER = "istio-remote-reader";
 
 /**
- * What a remote istiod reads: the read rules of the istiod chart's own `istio-reader-clusterrole`
- * (templates/reader-clusterrole.yaml of the pinned 1.31). Read-only on purpose: the chart also grants
- * create/delete on MCS `serviceexports`, which only istiod's MCS auto-export uses, and this mesh does not
- * enable it; a token in another cloud should not be able to change this cluster.
+ * The rules of the istiod chart's `istio-reader-clusterrole`, exactly as Istio 1.31.1 renders them with the
+ * values this install sets (istio/istio release-1.31,
+ * manifests/charts/istio-control/istio-discovery/templates/reader-clusterrole.yaml: `resourceScope` all,
+ * `env.MCS_API_GROUP` unset so `multicluster.x-k8s.io`, `istiodRemote.enabled` false). Matched exactly, as
+ * the remote secret `istioctl create-remote-secret` writes would carry them, so the remote istiod has what
+ * its upstream tests assume. That includes create/delete on MCS `serviceexports`, which only istiod's MCS
+ * auto-export uses (off here: `ENABLE_MCS_AUTO_EXPORT` is unset); narrowing it would be a fork of the chart
+ * that every upgrade must re-check.
  */
 export const ISTIO_REMOTE_READER_RULES = [
     {
@@ -99,9 +118,10 @@ export const ISTIO_REMOTE_READER_RULES = [
     { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: ["get", "list", "watch"] },
     {
         apiGroups: ["multicluster.x-k8s.io"],
-        resources: ["serviceexports", "serviceimports"],
-        verbs: ["get", "list", "watch"],
+        resources: ["serviceexports"],
+        verbs: ["get", "list", "watch", "create", "delete"],
     },
+    { apiGroups: ["multicluster.x-k8s.io"], resources: ["serviceimports"], verbs: ["get", "list", "watch"] },
     { apiGroups: ["apps"], resources: ["replicasets"], verbs: ["get", "list", "watch"] },
     { apiGroups: ["authentication.k8s.io"], resources: ["tokenreviews"], verbs: ["create"] },
     { apiGroups: ["authorization.k8s.io"], resources: ["subjectaccessreviews"], verbs: ["create"] },

@@ -1,6 +1,7 @@
 /** Validation of {@link IstioClusterArgs}: pure, every problem at once. */
 import { isLabelValue } from "../kubernetes/platform-namespaces";
 import type { IstioClusterArgs } from "./istio-cluster";
+import { usesIstioCni } from "./istio-data-plane";
 import { ISTIO_PLATFORMS } from "./istio-settings";
 import { isDnsLabel } from "./mesh-ca";
 import { MTLS_MODES } from "./mesh-policies";
@@ -28,9 +29,9 @@ export function istioClusterProblems(args: IstioClusterArgs): string[] {
     if (args.mtlsMode !== undefined && !MTLS_MODES.includes(args.mtlsMode)) {
         problems.push(`mtlsMode must be one of ${MTLS_MODES.join(", ")}; received ${JSON.stringify(args.mtlsMode)}`);
     }
-    if ((args.gkeAllowlistPaths ?? []).length > 0 && args.platform !== "gke") {
+    if (args.values?.cni !== undefined && ISTIO_PLATFORMS.includes(args.platform) && !usesIstioCni(args.platform)) {
         problems.push(
-            `gkeAllowlistPaths applies to platform "gke" only; received platform ${JSON.stringify(args.platform)}`,
+            `values.cni has no chart to apply to: platform ${JSON.stringify(args.platform)} runs no Istio CNI agent (sidecars use istio-init); remove values.cni`,
         );
     }
     if (args.intermediateCa.clusterName !== args.clusterName) {

@@ -7,16 +7,21 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { HelmValues } from "../kubernetes/addons/helm-addon";
 import { ISTIO_GATEWAYS } from "./istio-charts";
 import type { IstioClusterArgs } from "./istio-cluster";
-import { EAST_WEST_GATEWAY_PORTS, INTERNAL_LOAD_BALANCER_ANNOTATIONS, type IstioPlatform } from "./istio-settings";
+import { usesIstioCni } from "./istio-data-plane";
+import {
+    EAST_WEST_GATEWAY_PORTS,
+    INGRESS_GATEWAY_PORTS,
+    INTERNAL_LOAD_BALANCER_ANNOTATIONS,
+    type IstioPlatform,
+} from "./istio-settings";
 
 export function baseValues(ns: pulumi.Input<string>): HelmValues {
     return { global: { istioNamespace: ns } };
 }
 
-export function cniValues(platform: IstioPlatform): HelmValues {
-    // The gke platform profile moves the CNI binaries to /home/kubernetes/bin and adds the quota that
-    // lets system-node-critical pods run outside kube-system.
-    return platform === "gke" ? { global: { platform: "gke" } } : {};
+/** Values of the istio-cni chart, installed only where {@link usesIstioCni} (EKS). */
+export function cniValues(): HelmValues {
+    return {};
 }
 
 export function istiodValues(
@@ -31,12 +36,11 @@ export function istiodValues(
             network: args.network,
             ...(args.platform === "gke" ? { platform: "gke" } : {}),
         },
-        // CNI on every platform, not only where Autopilot demands it: without it each sidecar brings a
-        // NET_ADMIN init container, which the restricted Pod Security level of the service
-        // namespaces rejects.
-        // The istiod chart's own key (it hands `cni` to the injector as `pilot.cni`): `pilot.cni.enabled`
-        // here would be ignored, and every sidecar would get istio-init after all.
-        cni: { enabled: true },
+        // Where the CNI agent runs, the injector leaves istio-init out, so the service namespaces keep the
+        // restricted Pod Security level; on Autopilot the agent cannot run and istio-init does its work
+        // (istio-data-plane.ts says why). The istiod chart's own key (it hands `cni` to the injector as
+        // `pilot.cni`): `pilot.cni.enabled` here would be ignored.
+        cni: { enabled: usesIstioCni(args.platform) },
         meshConfig: {
             defaultConfig: {
                 // The sidecar answers DNS for services that exist only in the other cluster.
@@ -46,10 +50,18 @@ export function istiodValues(
     };
 }
 
-export function ingressGatewayValues(): HelmValues {
+/**
+ * Internal until the edge (API gateway, DNS failover) exists, and TLS only: the chart's default ports
+ * include plain HTTP on 80, so the list is replaced whole.
+ */
+export function ingressGatewayValues(platform: IstioPlatform): HelmValues {
     return {
         labels: { app: ISTIO_GATEWAYS.ingress.releaseName, istio: ISTIO_GATEWAYS.ingress.selector },
-        service: { type: "LoadBalancer" },
+        service: {
+            type: "LoadBalancer",
+            annotations: { ...INTERNAL_LOAD_BALANCER_ANNOTATIONS[platform] },
+            ports: INGRESS_GATEWAY_PORTS.map((p) => ({ ...p, protocol: "TCP" })),
+        },
     };
 }
 

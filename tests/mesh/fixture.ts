@@ -34,7 +34,6 @@ export const CLUSTERS = {
 export type ClusterName = keyof typeof CLUSTERS;
 export const CLUSTER_NAMES = Object.keys(CLUSTERS) as ClusterName[];
 export const MESH_ID = "platform-dev";
-export const GKE_ALLOWLIST = "istio/cni/*";
 
 export const SECRET = "kubernetes:core/v1:Secret";
 export const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -68,7 +67,7 @@ async function meshProgram(): Promise<void> {
                 apiServerEndpoint: c.endpoint,
                 apiServerCaData: c.caData,
                 ...(c.platform === "gke"
-                    ? { kiali: false, gkeAllowlistPaths: [GKE_ALLOWLIST] }
+                    ? { kiali: false }
                     : { values: { istiod: { env: { PILOT_TRACE_SAMPLING: "1" } } } }),
             },
             { provider },

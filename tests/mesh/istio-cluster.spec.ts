@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as tls from "@pulumi/tls";
 import { HELM_RELEASE_DEFAULTS } from "../../components/kubernetes/addons/helm-addon";
 import {
+    GKE_SIDECAR_INIT_REQUIREMENTS,
     INTERNAL_LOAD_BALANCER_ANNOTATIONS,
     ISTIO_REMOTE_READER,
     ISTIO_REMOTE_READER_RULES,
@@ -15,7 +16,6 @@ import { runStack } from "../../harness/run";
 import {
     CLUSTER_NAMES,
     CLUSTERS,
-    GKE_ALLOWLIST,
     meshResources,
     MESH_ID,
     RELEASE,
@@ -103,47 +103,59 @@ describe("IstioCluster on both clusters", () => {
                 [values.global.meshID, values.global.multiCluster.clusterName, values.global.network],
                 [MESH_ID, name, CLUSTERS[name].network],
             );
-            // The istiod chart's key; `pilot.cni` is the name it gets inside the injector, ignored here.
-            assert.strictEqual(values.cni.enabled, true);
             assert.strictEqual(values.pilot, undefined);
             assert.strictEqual(values.meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE, "true");
         }
         const gke = release("gcp-dr", "istiod").inputs.values;
         assert.strictEqual(gke.global.platform, "gke");
-        assert.deepStrictEqual(release("gcp-dr", "cni").inputs.values, { global: { platform: "gke" } });
         const eks = release("aws-primary", "istiod").inputs.values;
         assert.strictEqual(eks.global.platform, undefined);
         // Caller values are merged over the defaults, not instead of them.
         assert.deepStrictEqual([eks.cni, eks.env], [{ enabled: true }, { PILOT_TRACE_SAMPLING: "1" }]);
     });
 
-    it("orders base -> cni -> istiod -> gateways by dependsOn, cacerts before istiod, all parented by the cluster", () => {
+    it("orders base -> cni -> istiod -> gateways by dependsOn on EKS, cacerts before istiod, all parented by the cluster", () => {
         for (const name of CLUSTER_NAMES) {
-            const [base, cni, istiod, ingress, eastWest] = [
-                "base",
-                "cni",
-                "istiod",
-                "ingress-gateway",
-                "eastwest-gateway",
-            ].map((role) => release(name, role));
+            const cniRoles = CLUSTERS[name].platform === "eks" ? ["cni"] : [];
+            const roles = ["base", ...cniRoles, "istiod", "ingress-gateway", "eastwest-gateway"];
+            const [base, istiod, ingress, eastWest] = ["base", "istiod", "ingress-gateway", "eastwest-gateway"].map(
+                (role) => release(name, role),
+            );
+            const cni = cniRoles.map((role) => release(name, role));
             const cacerts = one(rs, SECRET, `istio-${name}-cacerts`);
-            assert.ok(cni.dependencies.includes(base.urn), `${name}: cni after base`);
-            for (const dep of [base, cni, cacerts]) assert.ok(istiod.dependencies.includes(dep.urn), dep.urn);
+            for (const c of cni) assert.ok(c.dependencies.includes(base.urn), `${name}: cni after base`);
+            for (const dep of [base, ...cni, cacerts]) assert.ok(istiod.dependencies.includes(dep.urn), dep.urn);
             for (const gw of [ingress, eastWest]) assert.ok(gw.dependencies.includes(istiod.urn), gw.urn);
-            assert.ok(!base.dependencies.some((d) => [cni, istiod].map((r) => r.urn).includes(d)));
+            assert.ok(!base.dependencies.some((d) => [...cni, istiod].map((r) => r.urn).includes(d)));
             const component = one(rs, "multicloud:mesh:IstioCluster", `istio-${name}`);
-            for (const r of [base, cni, istiod, ingress, eastWest]) assert.strictEqual(r.parent, component.urn);
+            assert.deepStrictEqual(
+                ofType(inIstio(name), RELEASE)
+                    .map((r) => r.name.slice(`istio-${name}-`.length))
+                    .sort(),
+                [...roles, ...(name === "aws-primary" ? ["kiali"] : [])].sort(),
+            );
+            for (const r of ofType(inIstio(name), RELEASE)) assert.strictEqual(r.parent, component.urn);
         }
-        const allowlist = one(rs, "kubernetes:auto.gke.io/v1:AllowlistSynchronizer", "istio-gcp-dr-cni-allowlist");
-        assert.deepStrictEqual(allowlist.inputs.spec.allowlistPaths, [GKE_ALLOWLIST]);
-        assert.ok(release("gcp-dr", "cni").dependencies.includes(allowlist.urn));
-        assert.strictEqual(ofType(inIstio("aws-primary"), "kubernetes:auto.gke.io/v1:AllowlistSynchronizer").length, 0);
+    });
+
+    it("captures traffic with the CNI agent on EKS and with istio-init on GKE Autopilot, which refuses the agent", () => {
+        assert.strictEqual(release("aws-primary", "istiod").inputs.values.cni.enabled, true);
+        // The istiod chart's key; `pilot.cni` is the name it gets inside the injector, ignored here.
+        assert.strictEqual(release("gcp-dr", "istiod").inputs.values.cni.enabled, false);
+        assert.deepStrictEqual(release("aws-primary", "cni").inputs.values, {});
+        assert.deepStrictEqual(
+            rs.filter((r) => r.inputs.chart === "cni").map((r) => r.name),
+            ["istio-aws-primary-cni"],
+        );
+        // No allowlist is installed: none exists for Istio, and nothing on GKE needs one.
+        assert.strictEqual(ofType(rs, "kubernetes:auto.gke.io/v1:AllowlistSynchronizer").length, 0);
+        assert.deepStrictEqual(GKE_SIDECAR_INIT_REQUIREMENTS.initContainerCapabilities, ["NET_ADMIN", "NET_RAW"]);
     });
 
     it("pins every chart to versions.ts and waits for it with rollback", () => {
         const releases = ofType(rs, RELEASE);
-        // aws-primary: five Istio charts and Kiali; gcp-dr skips Kiali.
-        assert.strictEqual(releases.length, 11);
+        // aws-primary: five Istio charts and Kiali; gcp-dr has no CNI chart and skips Kiali.
+        assert.strictEqual(releases.length, 10);
         for (const r of releases) {
             const kiali = r.inputs.chart === "kiali-server";
             assert.deepStrictEqual(
@@ -215,21 +227,13 @@ describe("IstioCluster on both clusters", () => {
         }
     });
 
-    it("gives each cluster a reader account with the istiod reader rules and a long-lived token", () => {
+    // The rules themselves: istio-reader-role.spec.ts, against the chart.
+    it("gives each cluster a reader account bound to the reader rules and a long-lived token", () => {
         for (const name of CLUSTER_NAMES) {
             const sa = one(rs, "kubernetes:core/v1:ServiceAccount", `istio-${name}-remote-reader`);
             assert.deepStrictEqual(sa.inputs.metadata, { name: ISTIO_REMOTE_READER, namespace: "istio-system" });
             const role = one(rs, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", `istio-${name}-remote-reader`);
             assert.deepStrictEqual(role.inputs.rules, JSON.parse(JSON.stringify(ISTIO_REMOTE_READER_RULES)));
-            for (const rule of role.inputs.rules) {
-                for (const verb of rule.verbs) assert.ok(["get", "list", "watch", "create"].includes(verb));
-                if (rule.verbs.includes("create")) {
-                    assert.ok(
-                        ["tokenreviews", "subjectaccessreviews"].includes(rule.resources[0]),
-                        "create only reviews",
-                    );
-                }
-            }
             const binding = one(
                 rs,
                 "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
