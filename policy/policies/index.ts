@@ -4,6 +4,7 @@ import { dataPolicies } from "./data";
 import { kmsKeyRotation } from "./kms";
 import { messagingPolicies } from "./messaging";
 import { eksPrivateEndpoint, eksSecretsEncryption, gkeSecretsEncryption, launchTemplateHardening } from "./kubernetes";
+import { gkeAutopilotAdmission } from "./kubernetes-autopilot";
 import { eksUpgradePolicyStandard, eksVersionInStandardSupport } from "./kubernetes-versions";
 import { awsVpcFlowLogs, cloudwatchLogGroupEncrypted, gcpSubnetFlowLogs, noWorldOpenIngress } from "./network";
 import { awsRequiredTags, gcpRequiredLabels } from "./tagging";
@@ -24,6 +25,7 @@ export const allPolicies: Policies = [
     eksPrivateEndpoint,
     eksVersionInStandardSupport,
     eksUpgradePolicyStandard,
+    gkeAutopilotAdmission,
     ...messagingPolicies,
     ...dataPolicies,
 ];
@@ -38,6 +40,7 @@ export {
     eksVersionInStandardSupport,
     gcpRequiredLabels,
     gcpSubnetFlowLogs,
+    gkeAutopilotAdmission,
     gkeSecretsEncryption,
     kmsKeyRotation,
     launchTemplateHardening,
