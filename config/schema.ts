@@ -112,6 +112,12 @@ export interface NetworkConfig {
     readonly gcpPrivateServicesCidr: string;
     /** The /28 of the GKE control plane's private endpoint (Google's peered network). */
     readonly gkeMasterCidr: string;
+    /**
+     * Where `pulumi up` and the CI runners run: RFC 1918 blocks inside `awsPrimaryVpcCidr`, the only network
+     * routed to both private cluster APIs. Admitted on 443 by the EKS cluster security group and listed in the
+     * GKE master authorized networks. Required: no default can know where the runner lives.
+     */
+    readonly deployerCidrs: readonly string[];
     /** BGP ASN of the AWS side (Transit Gateway). Private range; differs from the GCP ASN. */
     readonly awsBgpAsn: number;
     /** BGP ASN of the GCP Cloud Router. Private range; differs from the AWS ASN. */

@@ -137,8 +137,20 @@ export const COMPUTED_OUTPUTS: Record<string, Computed> = {
     // Node groups pin the launch template version they were created from.
     "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
     "gcp:container/cluster:Cluster": (ctx) => ({
-        endpoint: "172.16.0.2",
+        // The external address; a private cluster's internal one is `privateClusterConfig.privateEndpoint`.
+        endpoint: "34.118.10.2",
         masterAuth: { clusterCaCertificate: "bW9jay1na2UtY2E=" },
+        // A peering-based private cluster: GKE takes the second address of the master /28 for the internal
+        // endpoint and names the peering after the cluster.
+        ...(ctx.inputs.privateClusterConfig?.masterIpv4CidrBlock
+            ? {
+                  privateClusterConfig: {
+                      ...ctx.inputs.privateClusterConfig,
+                      privateEndpoint: host(mustParseCidr(ctx.inputs.privateClusterConfig.masterIpv4CidrBlock), 2),
+                      peeringName: `gke-n${ctx.id.slice(-6)}-peer`,
+                  },
+              }
+            : {}),
         location: ctx.inputs.location,
         name: ctx.inputs.name ?? `${ctx.name}-${ctx.id.slice(-6)}`,
     }),

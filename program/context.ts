@@ -3,9 +3,9 @@
  * names; none of them writes `prod ? … : …` itself.
  */
 import type { PlatformConfig } from "../config/schema";
-import { PROD_INTERFACE_ENDPOINTS } from "../components/network";
+import { awsSubnetPlan, PROD_INTERFACE_ENDPOINTS } from "../components/network";
 import type { WorkloadCapacityType } from "../components/kubernetes";
-import { recoveryWindowDays } from "../components/shared";
+import { contains, mustParseCidr, recoveryWindowDays } from "../components/shared";
 import { createProviders, type PlatformProviders } from "./providers";
 
 /** How big and how redundant a stack is. */
@@ -32,6 +32,30 @@ export interface PeerRanges {
     readonly gcp: readonly string[];
     /** Both AWS VPCs. */
     readonly aws: readonly string[];
+    /** Where `pulumi up` and the CI runners run (config `network.deployerCidrs`). */
+    readonly deployers: readonly string[];
+    /** The primary VPC's app subnets: the EKS nodes and, with the VPC CNI, their pods (the AWS istiod). */
+    readonly eksPods: readonly string[];
+    /** The primary VPC's data subnets: Aurora, ElastiCache and MSK. */
+    readonly awsDataStores: readonly string[];
+    /** Who calls the EKS API from outside the cluster: the deployers and the GKE istiod (GKE pods). */
+    readonly eksApiClients: readonly string[];
+    /** Who calls the GKE API from the other side of the VPN: the deployers and the EKS pods (the AWS istiod). */
+    readonly gkeApiClients: readonly string[];
+    /**
+     * Where DMS connects to Aurora from. With VPC-peering connectivity the Cloud SQL destination opens the
+     * connection from its private IP, in the private services range:
+     * https://cloud.google.com/database-migration/docs/postgres/configure-connectivity
+     */
+    readonly dmsSources: readonly string[];
+}
+
+/** `ranges` without those that another range of the list already covers (the first of equal ones is kept). */
+export function withoutCovered(ranges: readonly string[]): string[] {
+    const parsed = ranges.map(mustParseCidr);
+    return ranges.filter((_, i) =>
+        parsed.every((other, j) => j === i || !contains(other, parsed[i]) || (contains(parsed[i], other) && j > i)),
+    );
 }
 
 /** What every layer is given: the validated config, the providers and the named decisions. */
@@ -61,9 +85,16 @@ export function topologyFor(cfg: PlatformConfig): Topology {
 
 export function peerRanges(cfg: PlatformConfig): PeerRanges {
     const n = cfg.network;
+    const primary = awsSubnetPlan(n.awsPrimaryVpcCidr, cfg.sizing.availabilityZoneCount);
     return {
         gcp: [n.gcpSubnetCidr, n.gcpDataSubnetCidr, n.gkePodsCidr, n.gkeServicesCidr, n.gcpPrivateServicesCidr],
         aws: [n.awsPrimaryVpcCidr, n.awsSecondaryVpcCidr],
+        deployers: n.deployerCidrs,
+        eksPods: primary.app,
+        awsDataStores: primary.data,
+        eksApiClients: withoutCovered([...n.deployerCidrs, n.gkePodsCidr]),
+        gkeApiClients: withoutCovered([...n.deployerCidrs, ...primary.app]),
+        dmsSources: [n.gcpPrivateServicesCidr],
     };
 }
 

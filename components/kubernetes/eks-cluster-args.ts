@@ -1,6 +1,6 @@
 /** The arguments of {@link EksCluster}, their defaults (applied in one place) and their validation. */
 import type * as pulumi from "@pulumi/pulumi";
-import { parseCidr } from "../shared/cidr";
+import { isPrivate, parseCidr } from "../shared/cidr";
 import { VERSIONS } from "../versions";
 
 /** How the workload nodes are bought. `MIXED` is one on-demand group for the baseline plus one spot group. */
@@ -40,6 +40,17 @@ export interface EksClusterArgs {
      * ranges; never `/0`. @default none: the API endpoint is private, reachable only from networks routed to the VPC
      */
     readonly publicEndpointCidrs?: readonly string[];
+    /**
+     * Private ranges outside the cluster that call the API (the deployers, the other cloud's istiod), admitted
+     * on 443 by the cluster security group EKS creates; its only default inbound rule admits the group itself.
+     * @default none: only the control plane and the nodes reach the private endpoint
+     */
+    readonly apiClientCidrs?: readonly string[];
+    /**
+     * Security groups the nodes wear beside the cluster security group (the app tier's, which the data stores
+     * admit). Pods share their node's groups unless security groups for pods are enabled. @default none
+     */
+    readonly nodeSecurityGroupIds?: readonly pulumi.Input<string>[];
     /** Instance types of the `system` node group. @default ["m6i.large"] */
     readonly systemNodeInstanceTypes?: readonly string[];
     /** Minimum (and initial) size of the `system` node group, at least 1. @default 2 */
@@ -76,6 +87,8 @@ export type ResolvedEksClusterArgs = EksClusterArgs &
             EksClusterArgs,
             | "kubernetesVersion"
             | "publicEndpointCidrs"
+            | "apiClientCidrs"
+            | "nodeSecurityGroupIds"
             | "systemNodeInstanceTypes"
             | "systemNodeMinSize"
             | "systemNodeMaxSize"
@@ -94,6 +107,8 @@ export function withEksClusterDefaults(args: EksClusterArgs): ResolvedEksCluster
         ...args,
         kubernetesVersion: args.kubernetesVersion ?? VERSIONS.kubernetes,
         publicEndpointCidrs: args.publicEndpointCidrs ?? [],
+        apiClientCidrs: args.apiClientCidrs ?? [],
+        nodeSecurityGroupIds: args.nodeSecurityGroupIds ?? [],
         systemNodeInstanceTypes: args.systemNodeInstanceTypes ?? d.systemNodeInstanceTypes,
         systemNodeMinSize: args.systemNodeMinSize ?? d.systemNodeMinSize,
         systemNodeMaxSize: args.systemNodeMaxSize ?? d.systemNodeMaxSize,
@@ -131,6 +146,20 @@ function publicEndpointCidrProblems(cidrs: readonly string[]): string[] {
     });
 }
 
+/** API clients reach the private endpoint over private routes only: canonical RFC 1918 blocks, each once. */
+function apiClientCidrProblems(cidrs: readonly string[]): string[] {
+    return cidrs.flatMap((cidr, i) => {
+        const c = parseCidr(cidr);
+        if (!c || !isPrivate(c)) {
+            return [
+                `apiClientCidrs[${i}] must be a canonical private (RFC 1918) IPv4 CIDR such as "10.10.0.0/19", a ` +
+                    `network routed to the VPC; received ${JSON.stringify(cidr)}`,
+            ];
+        }
+        return cidrs.indexOf(cidr) < i ? [`apiClientCidrs[${i}] repeats ${cidr}; list each range once`] : [];
+    });
+}
+
 function sizeProblems(prefix: "systemNode" | "workloadNode", min: number, max: number, smallestMin: number): string[] {
     const problems: string[] = [];
     if (!Number.isInteger(min) || min < smallestMin) {
@@ -163,6 +192,7 @@ export function validateEksClusterArgs(
         );
     }
     problems.push(...publicEndpointCidrProblems(args.publicEndpointCidrs));
+    problems.push(...apiClientCidrProblems(args.apiClientCidrs));
     if (!(WORKLOAD_CAPACITY_TYPES as readonly string[]).includes(args.workloadCapacityType)) {
         problems.push(
             `workloadCapacityType must be one of ${WORKLOAD_CAPACITY_TYPES.join(", ")}; received ${JSON.stringify(args.workloadCapacityType)}`,

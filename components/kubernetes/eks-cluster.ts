@@ -22,6 +22,9 @@ import { irsaTrustPolicy } from "./irsa";
 /** Every control-plane log type; EKS delivers them to CloudWatch Logs itself. */
 export const EKS_CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
+/** The port of the Kubernetes API on the EKS endpoint. */
+export const EKS_API_PORT = 443;
+
 export const EKS_CLUSTER_ADMIN_POLICY_ARN = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 
 // Every region config/schema.ts admits is in the commercial partition, so the AWS-managed ARNs are literal:
@@ -82,6 +85,7 @@ export class EksCluster extends pulumi.ComponentResource {
         // With skipDefaultSecurityGroups, eks reports the security group EKS itself created (vpcConfig's
         // clusterSecurityGroupId) here: the one on the control-plane ENIs and on every managed node.
         this.clusterSecurityGroupId = cluster.clusterSecurityGroupId;
+        this.apiAccess(name, settings);
 
         const node = this.nodeIdentity(name);
         this.nodeRoleArn = node.role.arn;
@@ -155,6 +159,29 @@ export class EksCluster extends pulumi.ComponentResource {
         );
     }
 
+    /**
+     * 443 on the cluster security group from each API client range. With a private endpoint EKS documents
+     * that the connected networks need this ingress on that group:
+     * https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html#cluster-endpoint-private
+     * Named by range, so adding or removing one never replaces another's rule.
+     */
+    private apiAccess(name: string, settings: ResolvedEksClusterArgs): void {
+        for (const cidr of settings.apiClientCidrs) {
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-api-from-${cidr.replace(/[./]/g, "-")}`,
+                {
+                    securityGroupId: this.clusterSecurityGroupId,
+                    cidrIpv4: cidr,
+                    ipProtocol: "tcp",
+                    fromPort: EKS_API_PORT,
+                    toPort: EKS_API_PORT,
+                    description: `Kubernetes API from ${cidr}`,
+                },
+                { parent: this },
+            );
+        }
+    }
+
     /** The node role with its managed policies, and the access entry nodes join the cluster with. */
     private nodeIdentity(name: string): { role: aws.iam.Role; dependencies: pulumi.Resource[] } {
         const role = new aws.iam.Role(
@@ -213,7 +240,12 @@ export class EksCluster extends pulumi.ComponentResource {
                             },
                         },
                     ],
-                    // No security groups here: EKS then attaches its cluster security group to the nodes.
+                    // Groups given here replace the ones EKS would attach, so the cluster security group (control
+                    // plane <-> nodes) is listed first, then the extra groups (the app tier the data stores admit):
+                    // https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html
+                    ...(settings.nodeSecurityGroupIds.length > 0
+                        ? { vpcSecurityGroupIds: [this.clusterSecurityGroupId, ...settings.nodeSecurityGroupIds] }
+                        : {}),
                 },
                 { parent: this },
             );

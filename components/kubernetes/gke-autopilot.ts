@@ -6,7 +6,15 @@ import { GKE_PODS_RANGE_NAME, GKE_SERVICES_RANGE_NAME } from "../network/gcp-net
 import { VERSIONS } from "../versions";
 
 export const GKE_AUTOPILOT_DEFAULTS = {
-    enablePrivateEndpoint: false,
+    /**
+     * The API only on its internal endpoint. The deployer and the AWS-side istiod reach it over the VPN,
+     * which needs the control-plane peering to export the VPC's routes (see `controlPlaneRoutes`) and the
+     * Cloud Router to advertise the master range (GcpNetwork `controlPlaneCidr`):
+     * https://cloud.google.com/architecture/creating-kubernetes-engine-private-clusters-with-net-proxies
+     * ("To access the controller from on-premises or from another VPC network connected by Cloud VPN ...
+     * enable route export from your VPC network to the Google-owned VPC network").
+     */
+    enablePrivateEndpoint: true,
     deletionProtection: true,
     /**
      * Saturday and Sunday, 01:00 to 07:00 UTC (evenings in the Americas, before dawn in Europe): 12 hours a
@@ -19,6 +27,21 @@ export const GKE_AUTOPILOT_DEFAULTS = {
         recurrence: "FREQ=WEEKLY;BYDAY=SA,SU",
     },
 } as const;
+
+/**
+ * Roles of the node service account: the one predefined role Google documents for a minimally privileged
+ * node identity (logging, monitoring, autoscaling metrics). Workloads use workload identity, not this
+ * account; pulling from a private Artifact Registry needs `roles/artifactregistry.reader` granted on that
+ * repository. https://cloud.google.com/kubernetes-engine/docs/how-to/service-accounts#default-gke-service-agent
+ * and https://cloud.google.com/kubernetes-engine/security/configure-node-service-accounts
+ */
+export const GKE_NODE_SERVICE_ACCOUNT_ROLES = ["roles/container.defaultNodeServiceAccount"] as const;
+
+/** The node VMs' access scope: everything, so that IAM (the roles above) alone decides, as Google recommends. */
+export const GKE_NODE_OAUTH_SCOPES = ["https://www.googleapis.com/auth/cloud-platform"] as const;
+
+/** IAM service account ids: 6 to 30 characters, a lowercase letter first, no trailing hyphen. */
+const SERVICE_ACCOUNT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 
 /** GKE's limit on authorized networks for a cluster with a public endpoint. */
 export const MAX_MASTER_AUTHORIZED_CIDRS = 50;
@@ -40,6 +63,8 @@ export interface GkeAutopilotArgs {
     readonly region: string;
     /** VPC network (id or self link). */
     readonly network: pulumi.Input<string>;
+    /** Name of the same network: the control-plane peering's route export is configured on it. */
+    readonly networkName: pulumi.Input<string>;
     /** Node subnetwork (id or self link); holds the pod and service secondary ranges. */
     readonly subnetwork: pulumi.Input<string>;
     /** Secondary range of the subnetwork for pods. @default "pods" */
@@ -49,12 +74,17 @@ export interface GkeAutopilotArgs {
     /** Private /28 for the control plane; must not overlap any range of either cloud. */
     readonly masterIpv4CidrBlock: string;
     /**
-     * IPv4 ranges allowed to reach the control plane (the AWS VPCs over the VPN, CI runners); never `/0`.
-     * @default none: only the cluster's own network
+     * IPv4 ranges allowed to reach the control plane (the deployers, the other cloud's istiod); never `/0`.
+     * Enforced on the private endpoint too. @default none: only the cluster's own nodes and pods
      */
     readonly masterAuthorizedCidrs?: readonly string[];
-    /** Serve the API on the private endpoint only. @default false: a public endpoint limited to `masterAuthorizedCidrs` */
+    /**
+     * Serve the API on the private endpoint only; `endpoint` and the kubeconfig then use the private
+     * address. @default true. `false` adds a public endpoint limited to `masterAuthorizedCidrs`
+     */
     readonly enablePrivateEndpoint?: boolean;
+    /** Id (the part before `@`) of the node service account the component creates. @default "<name>-nodes" */
+    readonly nodeServiceAccountId?: string;
     /** Cloud KMS crypto key (id `projects/…/cryptoKeys/…`) for application-layer encryption of Kubernetes secrets. */
     readonly secretsKmsKeyId: pulumi.Input<string>;
     /** Refuse to delete the cluster (the provider's deletionProtection and Pulumi `protect`). @default true */
@@ -70,17 +100,19 @@ export type ResolvedGkeAutopilotArgs = GkeAutopilotArgs &
             | "servicesRangeName"
             | "masterAuthorizedCidrs"
             | "enablePrivateEndpoint"
+            | "nodeServiceAccountId"
             | "deletionProtection"
         >
     >;
 
-export function withGkeAutopilotDefaults(args: GkeAutopilotArgs): ResolvedGkeAutopilotArgs {
+export function withGkeAutopilotDefaults(name: string, args: GkeAutopilotArgs): ResolvedGkeAutopilotArgs {
     return {
         ...args,
         podsRangeName: args.podsRangeName ?? GKE_PODS_RANGE_NAME,
         servicesRangeName: args.servicesRangeName ?? GKE_SERVICES_RANGE_NAME,
         masterAuthorizedCidrs: args.masterAuthorizedCidrs ?? [],
         enablePrivateEndpoint: args.enablePrivateEndpoint ?? GKE_AUTOPILOT_DEFAULTS.enablePrivateEndpoint,
+        nodeServiceAccountId: args.nodeServiceAccountId ?? `${name}-nodes`,
         deletionProtection: args.deletionProtection ?? GKE_AUTOPILOT_DEFAULTS.deletionProtection,
     };
 }
@@ -103,15 +135,18 @@ export function gkeKubeconfig(contextName: string, endpoint: string, caCertifica
 }
 
 /**
- * The disaster-recovery Kubernetes cluster: regional GKE Autopilot with private nodes, a control plane that
- * only authorized networks reach, secrets encrypted with a Cloud KMS key, workload identity, the pinned
- * release channel and a weekend maintenance window. The GKE service agent must already be allowed to use the
+ * The disaster-recovery Kubernetes cluster: regional GKE Autopilot with private nodes running as a dedicated
+ * least-privilege service account, a control plane on its private endpoint that only authorized networks
+ * reach (with the peering exporting the VPC's routes, so networks behind the VPN get answers), secrets
+ * encrypted with a Cloud KMS key, workload identity, the pinned release channel and a weekend maintenance window. The GKE service agent must already be allowed to use the
  * key (see GcpKmsKeys), or creation fails. Needs a `gcp` provider in its options.
  */
 export class GkeAutopilot extends pulumi.ComponentResource {
     public readonly clusterName: pulumi.Output<string>;
     /** Control-plane IP (the private one when `enablePrivateEndpoint`). */
     public readonly endpoint: pulumi.Output<string>;
+    /** Email of the node service account. */
+    public readonly nodeServiceAccountEmail: pulumi.Output<string>;
     /** Base64 PEM of the cluster CA. */
     public readonly caCertificate: pulumi.Output<string>;
     /** Workload identity pool Kubernetes service accounts map into. */
@@ -123,9 +158,11 @@ export class GkeAutopilot extends pulumi.ComponentResource {
 
     constructor(name: string, args: GkeAutopilotArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:kubernetes:GkeAutopilot", name, {}, opts);
-        const settings = withGkeAutopilotDefaults(args);
+        const settings = withGkeAutopilotDefaults(name, args);
         validateGkeAutopilotArgs(name, settings);
         this.workloadIdentityPool = `${settings.project}.svc.id.goog`;
+        const nodeIdentity = this.nodeIdentity(name, settings);
+        this.nodeServiceAccountEmail = nodeIdentity.email;
 
         const cluster = new gcp.container.Cluster(
             `${name}-cluster`,
@@ -154,6 +191,16 @@ export class GkeAutopilot extends pulumi.ComponentResource {
                     })),
                     // Otherwise any Google Cloud VM's public IP, anyone's, may reach the public endpoint.
                     gcpPublicCidrsAccessEnabled: false,
+                    // The list also guards the internal endpoint, so that being routed to it is not enough.
+                    privateEndpointEnforcementEnabled: true,
+                },
+                // Autopilot takes the node identity from the auto-provisioning defaults; without it nodes
+                // run as the Compute Engine default service account (project Editor in many projects).
+                clusterAutoscaling: {
+                    autoProvisioningDefaults: {
+                        serviceAccount: nodeIdentity.email,
+                        oauthScopes: [...GKE_NODE_OAUTH_SCOPES],
+                    },
                 },
                 releaseChannel: { channel: VERSIONS.gkeReleaseChannel },
                 databaseEncryption: { state: "ENCRYPTED", keyName: settings.secretsKmsKeyId },
@@ -162,10 +209,15 @@ export class GkeAutopilot extends pulumi.ComponentResource {
                 maintenancePolicy: { recurringWindow: { ...GKE_AUTOPILOT_DEFAULTS.maintenanceWindow } },
                 deletionProtection: settings.deletionProtection,
             },
-            { parent: this, protect: settings.deletionProtection },
+            { parent: this, protect: settings.deletionProtection, dependsOn: nodeIdentity.bindings },
         );
         this.clusterName = cluster.name;
-        this.endpoint = cluster.endpoint;
+        // With a private endpoint, `cluster.endpoint` is still reported; the internal address is the one
+        // callers behind the VPN can route to.
+        this.endpoint = settings.enablePrivateEndpoint
+            ? cluster.privateClusterConfig.apply((c) => c?.privateEndpoint ?? "")
+            : cluster.endpoint;
+        this.controlPlaneRoutes(name, settings, cluster);
         this.caCertificate = cluster.masterAuth.clusterCaCertificate.apply((ca) => ca ?? "");
 
         const contextName = pulumi.interpolate`gke_${settings.project}_${settings.region}_${cluster.name}`;
@@ -182,9 +234,54 @@ export class GkeAutopilot extends pulumi.ComponentResource {
         this.registerOutputs({
             clusterName: this.clusterName,
             endpoint: this.endpoint,
+            nodeServiceAccountEmail: this.nodeServiceAccountEmail,
             caCertificate: this.caCertificate,
             kubeconfig: this.kubeconfig,
         });
+    }
+
+    /** The node service account and its project roles; the cluster waits for the bindings. */
+    private nodeIdentity(name: string, settings: ResolvedGkeAutopilotArgs) {
+        const account = new gcp.serviceaccount.Account(
+            `${name}-nodes`,
+            {
+                project: settings.project,
+                accountId: settings.nodeServiceAccountId,
+                displayName: `${name}: GKE Autopilot nodes (least privilege)`,
+            },
+            { parent: this },
+        );
+        // Known before the account exists, so the cluster's inputs (and the policy pack) can read it.
+        const email = pulumi.output(`${settings.nodeServiceAccountId}@${settings.project}.iam.gserviceaccount.com`);
+        const bindings = GKE_NODE_SERVICE_ACCOUNT_ROLES.map(
+            (role) =>
+                new gcp.projects.IAMMember(
+                    `${name}-nodes-${role.slice(role.lastIndexOf("/") + 1)}`,
+                    { project: settings.project, role, member: pulumi.interpolate`serviceAccount:${email}` },
+                    { parent: this, dependsOn: [account] },
+                ),
+        );
+        return { email, bindings: [account, ...bindings] };
+    }
+
+    /**
+     * Exports the VPC's custom routes (the VPN's dynamic routes to AWS) over the control-plane peering, so that
+     * the control plane can answer callers behind the VPN. Import stays off: the master range reaches the VPC
+     * as a peering subnet route without it. Only the peering-based private cluster (a `masterIpv4CidrBlock`
+     * given) has a peering to configure; https://cloud.google.com/kubernetes-engine/docs/concepts/private-cluster-concept
+     */
+    private controlPlaneRoutes(name: string, settings: ResolvedGkeAutopilotArgs, cluster: gcp.container.Cluster) {
+        new gcp.compute.NetworkPeeringRoutesConfig(
+            `${name}-control-plane-routes`,
+            {
+                project: settings.project,
+                network: settings.networkName,
+                peering: cluster.privateClusterConfig.apply((c) => c?.peeringName ?? ""),
+                exportCustomRoutes: true,
+                importCustomRoutes: false,
+            },
+            { parent: this },
+        );
     }
 }
 
@@ -216,6 +313,12 @@ export function validateGkeAutopilotArgs(name: string, args: ResolvedGkeAutopilo
         );
     }
     problems.push(...authorizedCidrProblems(args.masterAuthorizedCidrs));
+    if (!SERVICE_ACCOUNT_ID.test(args.nodeServiceAccountId)) {
+        problems.push(
+            `nodeServiceAccountId must be 6 to 30 lowercase letters, digits or hyphens, starting with a letter and ` +
+                `not ending with a hyphen; received ${JSON.stringify(args.nodeServiceAccountId)}`,
+        );
+    }
     if (args.masterAuthorizedCidrs.length > MAX_MASTER_AUTHORIZED_CIDRS) {
         problems.push(
             `masterAuthorizedCidrs may hold at most ${MAX_MASTER_AUTHORIZED_CIDRS} ranges; received ` +

@@ -56,6 +56,16 @@ export const NAMESPACE_POD_SECURITY: Readonly<
  */
 export const POD_SECURITY_VERSION = `v${VERSIONS.kubernetes}`;
 
+/** Data stores the service pods may call: where they are and the TCP ports they answer on. */
+export interface DataStoreEgress {
+    /** What is reached (names nothing; for readers of the policy), such as "aurora". */
+    readonly store: string;
+    /** The stores' address ranges (their subnets, or the private-services range); never `/0`. */
+    readonly cidrs: readonly string[];
+    /** TCP ports of the store. */
+    readonly ports: readonly number[];
+}
+
 export interface PlatformNamespacesArgs {
     /** Istio network of this cluster, set as `topology.istio.io/network` on `istio-system`. */
     readonly meshNetwork: string;
@@ -77,6 +87,11 @@ export interface PlatformNamespacesArgs {
      * 169.254.169.254/32) that service pods may query on port 53. @default none
      */
     readonly dnsCidrs?: readonly string[];
+    /**
+     * Data stores service pods may reach, each on its own ports and ranges only; everything else stays behind
+     * the default-deny egress. @default none
+     */
+    readonly dataStores?: readonly DataStoreEgress[];
 }
 
 /**
@@ -204,6 +219,16 @@ export class PlatformNamespaces extends pulumi.ComponentResource {
             policyTypes: ["Ingress"],
             ingress: [{ from: [{ namespaceSelector: inNamespace("monitoring") }], ports: tcp(MESH_METRICS_PORTS) }],
         });
+        if ((args.dataStores ?? []).length > 0) {
+            policy("allow-data-stores", {
+                podSelector: {},
+                policyTypes: ["Egress"],
+                egress: args.dataStores!.map((s) => ({
+                    to: s.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+                    ports: tcp(s.ports),
+                })),
+            });
+        }
         if ((args.meshPeerCidrs ?? []).length > 0) {
             policy("allow-mesh-peers", {
                 podSelector: {},
@@ -303,6 +328,18 @@ export function platformNamespacesProblems(args: PlatformNamespacesArgs): string
             if (!parseCidr(cidr)) problems.push(`${key}: ${JSON.stringify(cidr)} is not an IPv4 CIDR`);
         }
     }
+    (args.dataStores ?? []).forEach((s, i) => {
+        const key = `dataStores[${i}] (${s.store})`;
+        if (s.cidrs.length === 0) problems.push(`${key}.cidrs must list at least one range`);
+        for (const cidr of s.cidrs) {
+            const c = parseCidr(cidr);
+            if (!c || c.prefix === 0)
+                problems.push(`${key}.cidrs: ${JSON.stringify(cidr)} is not an IPv4 CIDR narrower than /0`);
+        }
+        if (s.ports.length === 0 || s.ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
+            problems.push(`${key}.ports must list TCP ports from 1 to 65535; received ${JSON.stringify(s.ports)}`);
+        }
+    });
     for (const k of Object.keys(args.sizing ?? {})) {
         if (!(SERVICE_ENVIRONMENTS as readonly string[]).includes(k)) {
             problems.push(`sizing.${k} is not an environment; allowed: ${SERVICE_ENVIRONMENTS.join(", ")}`);

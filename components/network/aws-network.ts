@@ -36,9 +36,14 @@ export interface AwsNetworkArgs {
     readonly interfaceEndpoints?: readonly string[];
     /**
      * Ranges outside this VPC that may reach it (the other cloud, over the VPN): admitted to the mesh
-     * ports of the app tier and to PostgreSQL on the data tier (the DR replication feed). @default none
+     * ports of the app tier. @default none
      */
     readonly peerCidrs?: readonly string[];
+    /**
+     * Ranges outside this VPC admitted to PostgreSQL on the data tier: only where the DR replication feed
+     * connects from (the Cloud SQL destination's range). @default none
+     */
+    readonly postgresPeerCidrs?: readonly string[];
 }
 
 /**
@@ -154,8 +159,10 @@ export class AwsNetwork extends pulumi.ComponentResource {
         (args.peerCidrs ?? []).forEach((cidr, i) => {
             for (const port of AWS_NETWORK_DEFAULTS.meshPorts)
                 ingress(`app-${port}-from-peer-${i}`, appSg.id, { cidr }, port);
-            ingress(`data-5432-from-peer-${i}`, dataSg.id, { cidr }, 5432);
         });
+        (args.postgresPeerCidrs ?? []).forEach((cidr, i) =>
+            ingress(`data-5432-from-peer-${i}`, dataSg.id, { cidr }, 5432),
+        );
         // Egress: the app tier goes out through NAT; the data tier only answers inside the VPC.
         new aws.vpc.SecurityGroupEgressRule(
             `${name}-app-egress`,

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { mustParseCidr, formatIp } from "../shared/cidr";
-import { MESH_PEER_CONTROL_PLANE_PORTS } from "../shared/mesh-ports";
+import { MESH_PEER_CONTROL_PLANE_PORTS, MESH_PORTS } from "../shared/mesh-ports";
 
 export const GCP_NETWORK_DEFAULTS = {
     /** Half of the flows, every 5 seconds: enough to investigate an incident at half the log cost. */
@@ -11,6 +11,22 @@ export const GCP_NETWORK_DEFAULTS = {
     peerTcpPorts: MESH_PEER_CONTROL_PLANE_PORTS.map(String),
     /** Google's load-balancer health-check ranges; the only outside sources a load balancer needs. */
     healthCheckRanges: ["35.191.0.0/16", "130.211.0.0/22"],
+    /**
+     * The ports those health checks probe, and no others. 10256: kube-proxy's health endpoint, which GKE's
+     * passthrough load balancers probe on every node for a Service with `externalTrafficPolicy: Cluster`;
+     * 15021: the Istio gateways' status port (`/healthz/ready`), probed on the pod where backends are
+     * container-native (NEG) endpoints. A `Local` Service's `healthCheckNodePort` gets its own rule from
+     * GKE's service controller. https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer
+     * and https://istio.io/latest/docs/ops/deployment/application-requirements/#ports-used-by-istio
+     */
+    healthCheckTcpPorts: ["10256", String(MESH_PORTS.status)],
+    /**
+     * What the GKE control plane calls on the nodes beyond what GKE opens itself (443 and 10250): istiod's
+     * webhook. Google's mesh docs for private clusters require 15017 from the master range, or sidecar
+     * injection and config validation time out:
+     * https://cloud.google.com/service-mesh/docs/private-cluster-open-port
+     */
+    controlPlaneTcpPorts: [String(MESH_PORTS.webhook)],
 } as const;
 
 export const GKE_PODS_RANGE_NAME = "pods";
@@ -29,6 +45,12 @@ export interface GcpNetworkArgs {
     readonly servicesCidr: string;
     /** Range reserved for private service access (Cloud SQL, Memorystore private IPs). */
     readonly privateServicesCidr: string;
+    /**
+     * The GKE control plane's /28 (`masterIpv4CidrBlock`): advertised to the other cloud, so callers there
+     * reach the private API endpoint, and admitted to the nodes on {@link GCP_NETWORK_DEFAULTS.controlPlaneTcpPorts}.
+     * @default none: no cluster control plane in this network
+     */
+    readonly controlPlaneCidr?: string;
     /** Ranges of the other cloud, reachable over the VPN, admitted on the mesh ports. @default none */
     readonly peerCidrs?: readonly string[];
     /** Fraction of flows sampled into flow logs, 0 to 1. @default 0.5 */
@@ -175,6 +197,7 @@ export class GcpNetwork extends pulumi.ComponentResource {
             args.podsCidr,
             args.servicesCidr,
             args.privateServicesCidr,
+            ...(args.controlPlaneCidr ? [args.controlPlaneCidr] : []),
         ];
         this.registerOutputs({ networkId: this.networkId, subnetId: this.subnetId, dataSubnetId: this.dataSubnetId });
     }
@@ -209,7 +232,14 @@ export class GcpNetwork extends pulumi.ComponentResource {
         rule("allow-health-checks", {
             priority: 1000,
             sourceRanges: [...GCP_NETWORK_DEFAULTS.healthCheckRanges],
-            allows: [{ protocol: "tcp" }],
+            allows: [{ protocol: "tcp", ports: [...GCP_NETWORK_DEFAULTS.healthCheckTcpPorts] }],
         });
+        if (args.controlPlaneCidr) {
+            rule("allow-from-control-plane", {
+                priority: 1000,
+                sourceRanges: [args.controlPlaneCidr],
+                allows: [{ protocol: "tcp", ports: [...GCP_NETWORK_DEFAULTS.controlPlaneTcpPorts] }],
+            });
+        }
     }
 }

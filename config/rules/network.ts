@@ -10,6 +10,7 @@ import {
     tunnelInsideCidrProblems,
 } from "../../components/network/vpn-plan";
 import { PROJECT, type NetworkConfig } from "../schema";
+import { deployerRules } from "./deployers";
 import { isObject, list, objectRule, setCommand, unknownKeyRules, valueRule, type ConfigRule } from "./rule";
 
 export const CIDR_FIELDS = [
@@ -31,7 +32,7 @@ export const ASN_FIELDS = ["awsBgpAsn", "gcpBgpAsn"] as const;
  */
 const PRIVATE_ASN_TEXT = "a private ASN, 64512 to 65534 or 4200000000 to 4294967294";
 
-const KNOWN = [...CIDR_FIELDS.map((f) => f.field), ...ASN_FIELDS, "vpnTunnelInsideCidrs"];
+const KNOWN = [...CIDR_FIELDS.map((f) => f.field), ...ASN_FIELDS, "deployerCidrs", "vpnTunnelInsideCidrs"];
 
 /** A dotted quad or prefix with a number written with a leading zero (`010.0.0.0/8`, `10.0.0.0/08`). */
 const LEADING_ZERO = /(^|[./])0\d/;
@@ -96,7 +97,12 @@ export function networkRules(view: { raw: Record<string, unknown> }): ConfigRule
     const net = view.raw.network;
     const rules: ConfigRule[] = [objectRule("network", `the address plan keys ${list(KNOWN.slice(0, -1))}`)];
     if (!isObject(net)) return rules;
-    rules.push(...unknownKeyRules("network", net, KNOWN), ...CIDR_FIELDS.map(cidrRule), ...overlapRules(net));
+    rules.push(
+        ...unknownKeyRules("network", net, KNOWN),
+        ...CIDR_FIELDS.map(cidrRule),
+        ...overlapRules(net),
+        ...deployerRules(net),
+    );
     for (const field of ASN_FIELDS) {
         const path = `network.${field}`;
         rules.push(

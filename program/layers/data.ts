@@ -41,7 +41,7 @@ export function data(ctx: PlatformContext, keys: SecurityLayer, net: NetworkLaye
                 logsKmsKeyArn: keys.primary.arn("logs"),
                 appSecurityGroupId: net.primary.appSecurityGroupId,
                 // The DMS feed reads from GCP over the VPN; nothing else outside the app tier gets in.
-                allowedCidrs: ranges.gcp,
+                allowedCidrs: ranges.dmsSources,
                 availabilityZoneCount: sizing.availabilityZoneCount,
             },
             secondary: topology.secondRegion

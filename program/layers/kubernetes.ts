@@ -21,6 +21,11 @@ export function kubernetes(ctx: PlatformContext, keys: SecurityLayer, net: Netwo
             workloadNodeInstanceTypes: cfg.sizing.kubernetesNodeInstanceTypes,
             workloadCapacityType: topology.workloadCapacityType,
             deletionProtection: topology.protect,
+            // Both APIs are private: 443 from the deployers and the GKE istiod, nothing else from outside.
+            apiClientCidrs: ranges.eksApiClients,
+            // Pods use their node's security groups (no security groups for pods): the app tier is what the
+            // data stores admit.
+            nodeSecurityGroupIds: [net.primary.appSecurityGroupId],
         },
         { provider: providers.awsPrimary },
     );
@@ -30,12 +35,13 @@ export function kubernetes(ctx: PlatformContext, keys: SecurityLayer, net: Netwo
             project: cfg.gcp.project,
             region: cfg.gcp.region,
             network: net.gcp.networkId,
+            networkName: net.gcp.networkName,
             subnetwork: net.gcp.subnetId,
             podsRangeName: net.gcp.podsRangeName,
             servicesRangeName: net.gcp.servicesRangeName,
             masterIpv4CidrBlock: cfg.network.gkeMasterCidr,
-            // The control plane is reachable from the AWS side over the VPN, nowhere else.
-            masterAuthorizedCidrs: ranges.aws,
+            // The private endpoint, over the VPN, for the deployers and the EKS pods (the AWS istiod) only.
+            masterAuthorizedCidrs: ranges.gkeApiClients,
             secretsKmsKeyId: keys.gcp.id("kubernetes"),
             deletionProtection: topology.protect,
         },

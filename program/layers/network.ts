@@ -21,6 +21,7 @@ export function network(ctx: PlatformContext, keys: SecurityLayer): NetworkLayer
         cidrBlock: string,
         regionKeys: AwsKmsKeys,
         provider: typeof providers.awsPrimary,
+        postgresPeerCidrs: readonly string[] = [],
     ) =>
         new AwsNetwork(
             name,
@@ -33,6 +34,7 @@ export function network(ctx: PlatformContext, keys: SecurityLayer): NetworkLayer
                 flowLogRetentionInDays: sizing.logRetentionDays,
                 interfaceEndpoints: topology.interfaceEndpoints,
                 peerCidrs: ranges.gcp,
+                postgresPeerCidrs,
             },
             { provider },
         );
@@ -42,6 +44,8 @@ export function network(ctx: PlatformContext, keys: SecurityLayer): NetworkLayer
         net.awsPrimaryVpcCidr,
         keys.primary,
         providers.awsPrimary,
+        // Only the DMS feed reaches PostgreSQL from GCP, and only in the region the VPN attaches to.
+        ranges.dmsSources,
     );
     const secondary = awsNetwork(
         "network-secondary",
@@ -60,6 +64,8 @@ export function network(ctx: PlatformContext, keys: SecurityLayer): NetworkLayer
             podsCidr: net.gkePodsCidr,
             servicesCidr: net.gkeServicesCidr,
             privateServicesCidr: net.gcpPrivateServicesCidr,
+            // Advertised over the VPN (the private GKE API) and admitted to the nodes on istiod's webhook port.
+            controlPlaneCidr: net.gkeMasterCidr,
             peerCidrs: ranges.aws,
         },
         { provider: providers.gcp },

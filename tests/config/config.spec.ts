@@ -81,7 +81,7 @@ const cases: { name: string; change: (raw: any) => void; message: string }[] = [
     {
         name: "a missing address plan",
         change: (r) => delete r.network,
-        message: `multicloud-platform:network: required key is missing; received nothing. Allowed: an object with the address plan keys awsPrimaryVpcCidr, awsSecondaryVpcCidr, gcpSubnetCidr, gcpDataSubnetCidr, gkePodsCidr, gkeServicesCidr, gcpPrivateServicesCidr, gkeMasterCidr, awsBgpAsn, gcpBgpAsn. Fix: add 'multicloud-platform:network' to Pulumi.dev.yaml (see README, "Config reference").`,
+        message: `multicloud-platform:network: required key is missing; received nothing. Allowed: an object with the address plan keys awsPrimaryVpcCidr, awsSecondaryVpcCidr, gcpSubnetCidr, gcpDataSubnetCidr, gkePodsCidr, gkeServicesCidr, gcpPrivateServicesCidr, gkeMasterCidr, awsBgpAsn, gcpBgpAsn, deployerCidrs. Fix: add 'multicloud-platform:network' to Pulumi.dev.yaml (see README, "Config reference").`,
     },
     {
         name: "a missing required tag",
@@ -114,6 +114,23 @@ const cases: { name: string; change: (raw: any) => void; message: string }[] = [
         change: (r) =>
             (r.network.vpnTunnelInsideCidrs = ["10.0.0.0/30", "169.254.21.0/29", "169.254.30.0/30", "169.254.30.0/30"]),
         message: `multicloud-platform:network.vpnTunnelInsideCidrs: "10.0.0.0/30" is not a /30 inside 169.254.0.0/16; "169.254.21.0/29" is not a /30 inside 169.254.0.0/16; 169.254.30.0/30 overlaps another tunnel's block; received ["10.0.0.0/30","169.254.21.0/29","169.254.30.0/30","169.254.30.0/30"]. Allowed: four distinct /30 blocks inside 169.254.0.0/16, none of 169.254.0.0/30, 169.254.1.0/30, 169.254.2.0/30, 169.254.3.0/30, 169.254.4.0/30, 169.254.5.0/30, 169.254.169.252/30. Fix: remove the key to use 169.254.21.0/30, 169.254.21.4/30, 169.254.22.0/30, 169.254.22.4/30, or list four valid blocks.`,
+    },
+    {
+        name: "no deployer ranges",
+        change: (r) => delete r.network.deployerCidrs,
+        message: `multicloud-platform:network.deployerCidrs: required value is missing; received nothing. Allowed: 1 to 10 distinct RFC 1918 blocks, /16 to /32, inside network.awsPrimaryVpcCidr (the only network routed to both private cluster APIs): where the CI runner and any operator host run. Fix: pulumi config set --path 'network.deployerCidrs[0]' 10.10.0.0/19 (see README, "Config reference").`,
+    },
+    {
+        name: "deployer ranges that are public, too wide, outside the primary VPC or repeated",
+        change: (r) =>
+            (r.network.deployerCidrs = [
+                "203.0.113.0/24",
+                "10.0.0.0/8",
+                "10.11.0.0/24",
+                "10.10.0.0/19",
+                "10.10.0.0/19",
+            ]),
+        message: `multicloud-platform:network.deployerCidrs: [0] 203.0.113.0/24 is not in private (RFC 1918) space; [1] 10.0.0.0/8 is wider than /16; [2] 10.11.0.0/24 is outside network.awsPrimaryVpcCidr (10.10.0.0/16); [4] 10.10.0.0/19 is listed twice; received ["203.0.113.0/24","10.0.0.0/8","10.11.0.0/24","10.10.0.0/19","10.10.0.0/19"]. Allowed: 1 to 10 distinct RFC 1918 blocks, /16 to /32, inside network.awsPrimaryVpcCidr (the only network routed to both private cluster APIs): where the CI runner and any operator host run. Fix: pulumi config set --path 'network.deployerCidrs[0]' 10.10.0.0/19 (see README, "Config reference").`,
     },
     {
         name: "an unknown environment",

@@ -7,11 +7,12 @@ import { runPolicies } from "../../harness/policy-runner";
 import { ADMIN_ROLE, dev, DEV_EKS, prod, PROD_EKS, resourcesOf, runClusters } from "./fixture";
 
 describe("cluster components together", () => {
-    // 14 AWS resources with one workload group, one more template and group in MIXED, and the GKE cluster
-    // (Istio's two security-group rules belong to the mesh: tests/mesh/istio-eks-node-access.spec.ts).
+    // 14 AWS resources with one workload group, one more template and group in MIXED, two API rules in prod,
+    // and the GKE cluster with its node service account, role binding and peering route export (Istio's two
+    // security-group rules belong to the mesh: tests/mesh/istio-eks-node-access.spec.ts).
     for (const [stack, which, count] of [
-        ["dev", dev, 15],
-        ["prod", prod, 17],
+        ["dev", dev, 18],
+        ["prod", prod, 22],
     ] as const) {
         it(`${stack}-style args: every custom resource names an explicit provider of its own package`, async () => {
             const rs = await resourcesOf(which);
@@ -50,6 +51,11 @@ describe("EksCluster arguments", () => {
             "a public range with host bits",
             { publicEndpointCidrs: ["203.0.113.7/24"] },
             'publicEndpointCidrs[0] must be a canonical IPv4 CIDR such as "203.0.113.0/24"; received "203.0.113.7/24"',
+        ],
+        [
+            "API client ranges that are public or repeated",
+            { apiClientCidrs: ["10.10.0.0/19", "203.0.113.0/24", "10.10.0.0/19"] },
+            'apiClientCidrs[1] must be a canonical private (RFC 1918) IPv4 CIDR such as "10.10.0.0/19", a network routed to the VPC; received "203.0.113.0/24"; apiClientCidrs[2] repeats 10.10.0.0/19; list each range once',
         ],
         [
             "a version that is not a minor version",

@@ -143,7 +143,8 @@ describe("EksCluster", () => {
     });
 
     it("launch templates require IMDSv2 with a hop limit of 1 and encrypt the gp3 root volume with the node volume key", async () => {
-        const templates = ofType(await resourcesOf(prod), "aws:ec2/launchTemplate:LaunchTemplate");
+        const rs = await resourcesOf(prod);
+        const templates = ofType(rs, "aws:ec2/launchTemplate:LaunchTemplate");
         assert.strictEqual(templates.length, 3);
         for (const t of templates) {
             assert.deepStrictEqual(t.inputs.metadataOptions, {
@@ -164,8 +165,11 @@ describe("EksCluster", () => {
                     },
                 },
             ]);
-            // Security groups in the template would stop EKS from attaching its cluster security group.
-            assert.strictEqual(t.inputs.vpcSecurityGroupIds, undefined);
+            // Groups in the template replace the one EKS attaches: the cluster security group comes first.
+            assert.deepStrictEqual(t.inputs.vpcSecurityGroupIds, [
+                eksComponentOf(rs).outputs.clusterSecurityGroupId,
+                "sg-app",
+            ]);
         }
     });
 

@@ -39,11 +39,14 @@ export const PROD_EKS: EksClusterArgs = {
     workloadCapacityType: "MIXED",
     adminRoleArns: [ADMIN_ROLE],
     deletionProtection: true,
+    apiClientCidrs: ["10.100.0.0/19", "10.104.0.0/14"],
+    nodeSecurityGroupIds: ["sg-app"],
 };
 export const PROD_GKE: GkeAutopilotArgs = {
     project: "acme-dr",
     region: "us-east4",
     network: "projects/acme-dr/global/networks/dr",
+    networkName: "dr",
     subnetwork: "projects/acme-dr/regions/us-east4/subnetworks/gke",
     masterIpv4CidrBlock: "172.16.0.0/28",
     masterAuthorizedCidrs: ["10.100.0.0/16", "10.101.0.0/16", "198.51.100.0/24"],

@@ -5,7 +5,7 @@ import { childrenOf, one, ofType } from "../../harness/lookup";
 import { dev, DEV_EKS, DEV_GKE, GKE_KEY, prod, PROD_GKE, resourcesOf, runClusters } from "./fixture";
 
 describe("GkeAutopilot", () => {
-    it("is a regional Autopilot cluster with private nodes, authorized networks only, and secrets encrypted with the key", async () => {
+    it("is a regional Autopilot cluster with private nodes and endpoint, authorized networks only, and secrets encrypted with the key", async () => {
         const gke = one(await resourcesOf(prod), "gcp:container/cluster:Cluster", "gke-cluster");
         assert.deepStrictEqual(gke.inputs, {
             project: "acme-dr",
@@ -17,7 +17,7 @@ describe("GkeAutopilot", () => {
             ipAllocationPolicy: { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" },
             privateClusterConfig: {
                 enablePrivateNodes: true,
-                enablePrivateEndpoint: false,
+                enablePrivateEndpoint: true,
                 masterIpv4CidrBlock: "172.16.0.0/28",
             },
             masterAuthorizedNetworksConfig: {
@@ -26,6 +26,13 @@ describe("GkeAutopilot", () => {
                     displayName: c,
                 })),
                 gcpPublicCidrsAccessEnabled: false,
+                privateEndpointEnforcementEnabled: true,
+            },
+            clusterAutoscaling: {
+                autoProvisioningDefaults: {
+                    serviceAccount: "gke-nodes@acme-dr.iam.gserviceaccount.com",
+                    oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+                },
             },
             releaseChannel: { channel: VERSIONS.gkeReleaseChannel },
             databaseEncryption: { state: "ENCRYPTED", keyName: GKE_KEY },
@@ -51,22 +58,26 @@ describe("GkeAutopilot", () => {
         }
     });
 
-    it("admits no outside network when no authorized ranges are given, and can serve on the private endpoint only", async () => {
+    it("admits no outside network when no authorized ranges are given, and can add a public endpoint", async () => {
         const { run } = await runClusters(DEV_EKS, {
             ...DEV_GKE,
             masterAuthorizedCidrs: undefined,
-            enablePrivateEndpoint: true,
+            enablePrivateEndpoint: false,
         });
         assert.strictEqual(run.error, undefined);
         const gke = one(run.resources, "gcp:container/cluster:Cluster", "gke-cluster");
         assert.deepStrictEqual(gke.inputs.masterAuthorizedNetworksConfig, {
             cidrBlocks: [],
             gcpPublicCidrsAccessEnabled: false,
+            privateEndpointEnforcementEnabled: true,
         });
-        assert.strictEqual(gke.inputs.privateClusterConfig.enablePrivateEndpoint, true);
+        assert.strictEqual(gke.inputs.privateClusterConfig.enablePrivateEndpoint, false);
+        // With a public endpoint the kubeconfig keeps the address GKE reports as the endpoint.
+        const config = JSON.parse(one(run.resources, "pulumi:providers:kubernetes", "gke-k8s").inputs.kubeconfig);
+        assert.strictEqual(config.clusters[0].cluster.server, `https://${gke.outputs.endpoint}`);
     });
 
-    it("builds a secret kubeconfig that gets its credentials from gke-gcloud-auth-plugin", async () => {
+    it("builds a secret kubeconfig for the private endpoint that gets its credentials from gke-gcloud-auth-plugin", async () => {
         const rs = await resourcesOf(prod);
         const gke = one(rs, "gcp:container/cluster:Cluster", "gke-cluster");
         const provider = one(rs, "pulumi:providers:kubernetes", "gke-k8s");
@@ -79,7 +90,8 @@ describe("GkeAutopilot", () => {
             {
                 name: context,
                 cluster: {
-                    server: `https://${gke.outputs.endpoint}`,
+                    // The internal address (the mock's second host of the master /28), not `endpoint`.
+                    server: "https://172.16.0.2",
                     "certificate-authority-data": gke.outputs.masterAuth.clusterCaCertificate,
                 },
             },
@@ -95,7 +107,7 @@ describe("GkeAutopilot", () => {
 });
 
 describe("GkeAutopilot arguments", () => {
-    const valid = withGkeAutopilotDefaults(PROD_GKE);
+    const valid = withGkeAutopilotDefaults("gke", PROD_GKE);
     const problem = (changes: Partial<GkeAutopilotArgs>) => {
         try {
             validateGkeAutopilotArgs("gke", { ...valid, ...changes } as typeof valid);
@@ -124,6 +136,11 @@ describe("GkeAutopilot arguments", () => {
             { masterAuthorizedCidrs: Array.from({ length: 51 }, (_, i) => `10.200.${i}.0/24`) },
             "masterAuthorizedCidrs may hold at most 50 ranges; received 51. Summarize adjacent ranges",
         ],
+        [
+            "a node service account id IAM refuses",
+            { nodeServiceAccountId: "GKE_nodes" },
+            'nodeServiceAccountId must be 6 to 30 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen; received "GKE_nodes"',
+        ],
     ];
     for (const [what, changes, message] of cases) {
         it(`rejects ${what}`, () => assert.strictEqual(problem(changes), `GkeAutopilot gke: ${message}`));
@@ -132,8 +149,8 @@ describe("GkeAutopilot arguments", () => {
     it("accepts the prod arguments and the defaults", () => {
         assert.strictEqual(problem({}), "no error");
         assert.deepStrictEqual(
-            [valid.podsRangeName, valid.servicesRangeName, valid.enablePrivateEndpoint],
-            ["pods", "services", false],
+            [valid.podsRangeName, valid.servicesRangeName, valid.enablePrivateEndpoint, valid.nodeServiceAccountId],
+            ["pods", "services", true, "gke-nodes"],
         );
     });
 

@@ -129,6 +129,23 @@ describe("PlatformNamespaces arguments", () => {
         );
     });
 
+    it("PlatformNamespaces: data stores need ranges narrower than /0 and real TCP ports", () => {
+        assert.deepStrictEqual(
+            platformNamespacesProblems({
+                meshNetwork: "aws",
+                dataStores: [
+                    { store: "aurora", cidrs: ["0.0.0.0/0"], ports: [5432] },
+                    { store: "cache", cidrs: [], ports: [0] },
+                ],
+            }),
+            [
+                'dataStores[0] (aurora).cidrs: "0.0.0.0/0" is not an IPv4 CIDR narrower than /0',
+                "dataStores[1] (cache).cidrs must list at least one range",
+                "dataStores[1] (cache).ports must list TCP ports from 1 to 65535; received [0]",
+            ],
+        );
+    });
+
     it("default sizes fit maxPods pods at the container defaults plus Istio's default sidecar", () => {
         const sidecar = { requestCpu: 0.1, requestMemory: 128 * 2 ** 20, limitCpu: 2, limitMemory: 2 ** 30 };
         for (const env of SERVICE_ENVIRONMENTS) {

@@ -124,7 +124,7 @@ describe("AWS networks", () => {
         );
     });
 
-    it("admits nothing from the internet, and the data tier only from the app tier and GCP on PostgreSQL", async () => {
+    it("admits nothing from the internet, and the data tier only from the app tier and the DMS source on PostgreSQL", async () => {
         const { run } = await evaluated("prod");
         const rs = inNetwork(run.resources, "network-primary");
         const rules = ofType(rs, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
@@ -147,7 +147,8 @@ describe("AWS networks", () => {
         }
         assert.deepStrictEqual(
             toData.filter((r) => r.inputs.cidrIpv4).map((r) => r.inputs.cidrIpv4),
-            ["10.102.0.0/20", "10.102.16.0/24", "10.104.0.0/14", "10.108.0.0/20", "10.109.0.0/20"],
+            // The private services range, where the Cloud SQL destination of DMS connects from.
+            ["10.109.0.0/20"],
         );
         const egress = ofType(rs, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").find(
             (r) => r.inputs.securityGroupId === dataSg.outputs.id,
@@ -310,12 +311,20 @@ describe("cross-cloud VPN", () => {
             assert.strictEqual(t.inputs.ikeVersion, 2);
     });
 
-    it("joins both sides with BGP: TGW with ECMP on the AWS ASN, Cloud Router advertising exactly the GCP ranges", async () => {
+    it("joins both sides with BGP: TGW with ECMP on the AWS ASN, Cloud Router advertising exactly the GCP ranges and the GKE master range", async () => {
         const { run } = await evaluated("prod");
         const tgw = one(run.resources, "aws:ec2transitgateway/transitGateway:TransitGateway", "vpn-tgw");
         assert.deepStrictEqual([tgw.inputs.amazonSideAsn, tgw.inputs.vpnEcmpSupport], [64512, "enable"]);
         const router = one(run.resources, "gcp:compute/router:Router", "vpn-router");
-        const gcpRanges = ["10.102.0.0/20", "10.102.16.0/24", "10.104.0.0/14", "10.108.0.0/20", "10.109.0.0/20"];
+        const gcpRanges = [
+            "10.102.0.0/20",
+            "10.102.16.0/24",
+            "10.104.0.0/14",
+            "10.108.0.0/20",
+            "10.109.0.0/20",
+            // The GKE control plane's /28: AWS callers reach the private API endpoint through it.
+            "10.109.16.0/28",
+        ];
         assert.deepStrictEqual(router.inputs.bgp, {
             asn: 65010,
             advertiseMode: "CUSTOM",

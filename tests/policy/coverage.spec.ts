@@ -88,6 +88,7 @@ const NO_DATA: Readonly<Record<string, readonly string[]>> = {
         "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider",
         "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
         "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember",
+        "gcp:projects/iAMMember:IAMMember",
         "gcp:pubsub/topicIAMMember:TopicIAMMember",
         "gcp:serviceaccount/account:Account",
         "gcp:serviceaccount/iAMMember:IAMMember",
