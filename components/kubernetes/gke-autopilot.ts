@@ -89,6 +89,12 @@ export interface GkeAutopilotArgs {
     readonly secretsKmsKeyId: pulumi.Input<string>;
     /** Refuse to delete the cluster (the provider's deletionProtection and Pulumi `protect`). @default true */
     readonly deletionProtection?: boolean;
+    /**
+     * Let Autopilot admit containers that add NET_ADMIN (`allowNetAdmin`, gcloud
+     * `--workload-policies=allow-net-admin`): what a sidecar's istio-init needs where no CNI agent can
+     * run. Warden still refuses privileged pods and host access. @default false
+     */
+    readonly allowNetAdmin?: boolean;
 }
 
 /** The arguments with every default applied. */
@@ -170,6 +176,7 @@ export class GkeAutopilot extends pulumi.ComponentResource {
                 project: settings.project,
                 location: settings.region,
                 enableAutopilot: true,
+                allowNetAdmin: args.allowNetAdmin ?? false,
                 network: settings.network,
                 subnetwork: settings.subnetwork,
                 networkingMode: "VPC_NATIVE",

@@ -92,6 +92,16 @@ export interface PlatformNamespacesArgs {
      * the default-deny egress. @default none
      */
     readonly dataStores?: readonly DataStoreEgress[];
+    /**
+     * Pod Security of the service namespaces when the cluster's mesh cannot keep them `restricted`: where
+     * sidecars capture traffic with their own istio-init container (NET_ADMIN, NET_RAW) instead of a CNI
+     * agent, as on GKE Autopilot. @default {@link NAMESPACE_POD_SECURITY} (restricted)
+     */
+    readonly servicePodSecurity?: {
+        readonly enforce: PodSecurityLevel;
+        readonly warn: PodSecurityLevel;
+        readonly audit: PodSecurityLevel;
+    };
 }
 
 /**
@@ -286,7 +296,7 @@ export class PlatformNamespaces extends pulumi.ComponentResource {
 
 /** The labels of one namespace. */
 export function namespaceLabels(ns: PlatformNamespace, args: PlatformNamespacesArgs): Record<string, string> {
-    const psa = NAMESPACE_POD_SECURITY[ns];
+    const psa = (ns.startsWith("services-") && args.servicePodSecurity) || NAMESPACE_POD_SECURITY[ns];
     const labels: Record<string, string> = {
         "app.kubernetes.io/managed-by": "pulumi",
         "pod-security.kubernetes.io/enforce": psa.enforce,

@@ -1,5 +1,6 @@
 /** EKS is the primary cluster, GKE Autopilot the DR side; both private. */
 import { EksCluster, GkeAutopilot } from "../../components/kubernetes";
+import { GKE_SIDECAR_INIT_REQUIREMENTS } from "../../components/mesh";
 import type { PlatformContext } from "../context";
 import type { NetworkLayer } from "./network";
 import type { SecurityLayer } from "./security";
@@ -44,6 +45,8 @@ export function kubernetes(ctx: PlatformContext, keys: SecurityLayer, net: Netwo
             masterAuthorizedCidrs: ranges.gkeApiClients,
             secretsKmsKeyId: keys.gcp.id("kubernetes"),
             deletionProtection: topology.protect,
+            // Sidecars on Autopilot capture traffic with istio-init (NET_ADMIN); see components/mesh/istio-data-plane.ts.
+            allowNetAdmin: GKE_SIDECAR_INIT_REQUIREMENTS.clusterAllowNetAdmin,
         },
         // The GKE service agent must be allowed to use the key before the cluster is created.
         { provider: providers.gcp, dependsOn: [keys.gcp] },

@@ -2,6 +2,7 @@
 import { PlatformNamespaces, SERVICE_ENVIRONMENTS } from "../../components/kubernetes";
 import {
     connectIstioClusters,
+    GKE_SIDECAR_INIT_REQUIREMENTS,
     IstioCluster,
     IstioEksNodeAccess,
     MeshCertificateAuthority,
@@ -58,6 +59,8 @@ export function mesh(ctx: PlatformContext, clusters: KubernetesLayer): MeshLayer
             "namespaces-gcp",
             {
                 meshNetwork: "gcp",
+                // No CNI agent on Autopilot: sidecars bring istio-init, which restricted (and baseline) refuse.
+                servicePodSecurity: GKE_SIDECAR_INIT_REQUIREMENTS.serviceNamespacePodSecurity,
                 meshPeerCidrs: [net.awsPrimaryVpcCidr],
                 dnsCidrs: ["169.254.169.254/32"],
                 // Cloud SQL and Memorystore take their private IPs from the private services range.

@@ -11,6 +11,8 @@ describe("GkeAutopilot", () => {
             project: "acme-dr",
             location: "us-east4",
             enableAutopilot: true,
+            // Off unless asked for: only the platform's mesh needs NET_ADMIN (istio-init).
+            allowNetAdmin: false,
             network: "projects/acme-dr/global/networks/dr",
             subnetwork: "projects/acme-dr/regions/us-east4/subnetworks/gke",
             networkingMode: "VPC_NATIVE",
