@@ -173,6 +173,17 @@ export const MESSAGING_DEFAULTS: MessagingConfig = {
     drTopics: ["orders", "payments"],
 };
 
+/** Data settings. Optional in the stack file. */
+export interface DataConfig {
+    /**
+     * Start the Aurora -> Cloud SQL migration job. Turn it on only after step 1 of the DR runbook (the
+     * replication user and pglogical exist on Aurora): starting verifies them. @default false
+     */
+    readonly startDrMigration: boolean;
+}
+
+export const DATA_DEFAULTS: DataConfig = { startDrMigration: false };
+
 export type Tags = Readonly<Record<string, string>>;
 
 /** The validated configuration of one stack. */
@@ -187,6 +198,7 @@ export interface PlatformConfig {
     readonly tags: Tags;
     readonly sizing: SizingConfig;
     readonly messaging: MessagingConfig;
+    readonly data: DataConfig;
     /** Prod keeps everything stateful: `protect`, deletion protection, final snapshots. */
     readonly protectStatefulResources: boolean;
 }
@@ -217,5 +229,5 @@ export const SIZING_DEFAULTS: Record<Environment, SizingConfig> = {
 };
 
 /** The top-level config keys the program reads, in the project namespace. */
-export const CONFIG_KEYS = ["environment", "aws", "gcp", "network", "tags", "sizing", "messaging"] as const;
+export const CONFIG_KEYS = ["environment", "aws", "gcp", "network", "tags", "sizing", "messaging", "data"] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
