@@ -166,11 +166,17 @@ export interface MessagingConfig {
     readonly pubsubConnectorJarPath: string;
     /** Kafka topics mirrored to Pub/Sub for the DR side. @default ["orders", "payments"] */
     readonly drTopics: readonly string[];
+    /**
+     * Days the Pub/Sub sink's service-account key lives; the first `pulumi up` after a period ends
+     * rotates it. 1 to 365. @default 90
+     */
+    readonly pubsubKeyRotationDays: number;
 }
 
 export const MESSAGING_DEFAULTS: MessagingConfig = {
     pubsubConnectorJarPath: "vendor/pubsub-group-kafka-connector.jar",
     drTopics: ["orders", "payments"],
+    pubsubKeyRotationDays: 90,
 };
 
 /** Data settings. Optional in the stack file. */

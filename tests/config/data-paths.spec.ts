@@ -68,4 +68,30 @@ describe("config: data paths", () => {
                 assert.deepStrictEqual(problemsWith({ data }), expected));
         }
     });
+    describe("messaging.pubsubKeyRotationDays", () => {
+        it("defaults to 90 days and passes a valid period through", () => {
+            assert.strictEqual(configWith({}).messaging.pubsubKeyRotationDays, 90);
+            const messaging = { pubsubKeyRotationDays: 30 };
+            assert.strictEqual(configWith({ messaging }).messaging.pubsubKeyRotationDays, 30);
+        });
+
+        const cases: [unknown, string][] = [
+            [
+                0,
+                `multicloud-platform:messaging.pubsubKeyRotationDays: must be a whole number in range; received 0. Allowed: a whole number from 1 to 365. Fix: pulumi config set --path 'messaging.pubsubKeyRotationDays' 90.`,
+            ],
+            [
+                366,
+                `multicloud-platform:messaging.pubsubKeyRotationDays: must be a whole number in range; received 366. Allowed: a whole number from 1 to 365. Fix: pulumi config set --path 'messaging.pubsubKeyRotationDays' 90.`,
+            ],
+            [
+                "90",
+                `multicloud-platform:messaging.pubsubKeyRotationDays: must be a whole number in range; received "90". Allowed: a whole number from 1 to 365. Fix: pulumi config set --path 'messaging.pubsubKeyRotationDays' 90.`,
+            ],
+        ];
+        for (const [days, message] of cases) {
+            it(`rejects ${JSON.stringify(days)} with the exact message`, () =>
+                assert.deepStrictEqual(problemsWith({ messaging: { pubsubKeyRotationDays: days } }), [message]));
+        }
+    });
 });
