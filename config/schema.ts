@@ -172,12 +172,29 @@ export interface MessagingConfig {
     readonly pubsubConnectorJarPath: string;
     /** Kafka topics mirrored to Pub/Sub for the DR side. @default ["orders", "payments"] */
     readonly drTopics: readonly string[];
+    /**
+     * Days the Pub/Sub sink's service-account key lives; the first `pulumi up` after a period ends
+     * rotates it. 1 to 365. @default 90
+     */
+    readonly pubsubKeyRotationDays: number;
 }
 
 export const MESSAGING_DEFAULTS: MessagingConfig = {
     pubsubConnectorJarPath: "vendor/pubsub-group-kafka-connector.jar",
     drTopics: ["orders", "payments"],
+    pubsubKeyRotationDays: 90,
 };
+
+/** Data settings. Optional in the stack file. */
+export interface DataConfig {
+    /**
+     * Start the Aurora -> Cloud SQL migration job. Turn it on only after step 1 of the DR runbook (the
+     * replication user and pglogical exist on Aurora): starting verifies them. @default false
+     */
+    readonly startDrMigration: boolean;
+}
+
+export const DATA_DEFAULTS: DataConfig = { startDrMigration: false };
 
 export type Tags = Readonly<Record<string, string>>;
 
@@ -193,6 +210,7 @@ export interface PlatformConfig {
     readonly tags: Tags;
     readonly sizing: SizingConfig;
     readonly messaging: MessagingConfig;
+    readonly data: DataConfig;
     /** Prod keeps everything stateful: `protect`, deletion protection, final snapshots. */
     readonly protectStatefulResources: boolean;
 }
@@ -223,5 +241,5 @@ export const SIZING_DEFAULTS: Record<Environment, SizingConfig> = {
 };
 
 /** The top-level config keys the program reads, in the project namespace. */
-export const CONFIG_KEYS = ["environment", "aws", "gcp", "network", "tags", "sizing", "messaging"] as const;
+export const CONFIG_KEYS = ["environment", "aws", "gcp", "network", "tags", "sizing", "messaging", "data"] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];

@@ -4,7 +4,15 @@
  * problem, so an operator fixes a stack file in one pass. Each message names the key, the value
  * received, what is allowed and how to fix it.
  */
-import { CONFIG_KEYS, MESSAGING_DEFAULTS, PROJECT, type Environment, type PlatformConfig } from "./schema";
+import {
+    CONFIG_KEYS,
+    DATA_DEFAULTS,
+    MESSAGING_DEFAULTS,
+    PROJECT,
+    type Environment,
+    type PlatformConfig,
+} from "./schema";
+import { dataRules } from "./rules/data";
 import { messagingRules } from "./rules/messaging";
 import { projectConfig, stackKeyProblems } from "./rules/namespaces";
 import { networkConfig, networkRules } from "./rules/network";
@@ -27,6 +35,7 @@ function platformRules(view: ConfigView) {
         ...tagsRules(view),
         ...sizingRules(view),
         ...messagingRules(view),
+        ...dataRules(view),
     ];
 }
 
@@ -44,6 +53,7 @@ function platformConfig(view: ConfigView): PlatformConfig {
         tags: tagsConfig(r.tags, environment),
         sizing: r.sizing as unknown as PlatformConfig["sizing"],
         messaging: (r.messaging ?? MESSAGING_DEFAULTS) as unknown as PlatformConfig["messaging"],
+        data: (r.data ?? DATA_DEFAULTS) as unknown as PlatformConfig["data"],
         protectStatefulResources: environment === "prod",
     };
 }

@@ -7,6 +7,9 @@ import { isWholeInRange, wholeRangeText, type WholeRange } from "../shared/valid
 import { VERSIONS } from "../versions";
 import { isProtected, recoveryWindowDays } from "../shared/protection";
 
+/** The `desiredState` values of a DMS migration job. */
+export const MIGRATION_STATES = { stopped: "NOT_STARTED", running: "RUNNING" } as const;
+
 /** Defaults, applied in one place. */
 export const CLOUDSQL_REPLICA_DEFAULTS = {
     /** Enterprise edition: the Enterprise Plus default of new PostgreSQL 16 instances needs other tiers. */
@@ -18,6 +21,8 @@ export const CLOUDSQL_REPLICA_DEFAULTS = {
     maxTransactionLogRetentionDays: 7,
     backupStartTime: "03:00",
     replicationUsername: "dms_replication",
+    /** Created stopped: starting verifies a source that an operator prepares after the first deployment. */
+    startMigration: false,
     /**
      * Connections are encrypted; client certificates are not demanded, so DR clients on private IP connect
      * with TLS alone, as they do to Aurora.
@@ -69,9 +74,10 @@ export interface CloudSqlReplicaArgs {
     /** AWS key (ARN) of the primary region's `database` purpose: encrypts the replication user's secret. */
     readonly awsSecretKmsKeyArn: pulumi.Input<string>;
     /**
-     * Ask DMS to run the continuous migration (`desiredState: RUNNING`). Starting validates the source, so
-     * the replication user and pglogical must exist on Aurora first; pass `false` on the first deployment
-     * and `true` once they do. @default true
+     * Ask DMS to run the continuous migration (`desiredState: RUNNING`). Starting verifies the source, so
+     * the replication user and pglogical must exist on Aurora first: leave it off for the first deployment
+     * and turn it on once they do. Turning it off again does not stop a started job (the provider refuses
+     * RUNNING -> NOT_STARTED). @default false: the job is created `NOT_STARTED`
      */
     readonly startMigration?: boolean;
 }
@@ -83,8 +89,9 @@ export interface CloudSqlReplicaArgs {
  * replication user's password, generated here and stored in AWS Secrets Manager. Needs a `gcp`, an
  * `aws` (primary region) and a `random` provider.
  *
- * A Pulumi program cannot reach a private database, so the Aurora side is prepared once by an operator
- * (or a job inside the VPC) with the master credentials, before `startMigration` is set:
+ * The job is created stopped. A Pulumi program cannot reach a private database, so the Aurora side is
+ * prepared once by an operator (or a job inside the VPC) with the master credentials, and only then is
+ * `startMigration` turned on:
  *
  * ```sql
  * -- password: the `password` field of the secret `replicationSecretArn`
@@ -146,6 +153,9 @@ export class CloudSqlReplica extends pulumi.ComponentResource {
                         privateNetwork: a.network,
                         sslMode: CLOUDSQL_REPLICA_DEFAULTS.sslMode,
                     },
+                    // Takes effect once the instance is promoted: while it is a DMS destination, Cloud SQL
+                    // suspends automated backups and point-in-time recovery (cloud.google.com/database-migration/
+                    // docs/postgres/create-migration-job-existing-instance, "Backups and read replicas").
                     backupConfiguration: {
                         enabled: true,
                         pointInTimeRecoveryEnabled: true,
@@ -247,7 +257,12 @@ export class CloudSqlReplica extends pulumi.ComponentResource {
                 // The instance reaches Aurora through the peering's exported VPN routes.
                 vpcPeeringConnectivity: { vpc: a.network },
                 // dumpType and dumpFlags apply to MySQL only; PostgreSQL's initial load is pglogical's copy.
-                desiredState: a.startMigration ? "RUNNING" : "NOT_STARTED",
+                // NOT_STARTED and RUNNING are the two values the provider takes (gcp 9.37 typings). It creates
+                // the job NOT_STARTED and, on the change to RUNNING, verifies the source and then starts it; it
+                // reads every later phase (CDC, promoted, ...) back as RUNNING, so the flag causes no drift once
+                // the job runs (GoogleCloudPlatform/magic-modules#17591). Said explicitly rather than omitted, so
+                // the plan shows which of the two a stack asks for.
+                desiredState: a.startMigration ? MIGRATION_STATES.running : MIGRATION_STATES.stopped,
             },
             { parent: this, protect },
         );
@@ -288,7 +303,7 @@ export function resolveCloudSqlReplicaArgs(args: CloudSqlReplicaArgs): ResolvedC
         protect: isProtected(args.protect),
         sourcePort: args.sourcePort ?? POSTGRES_PORT,
         replicationUsername: args.replicationUsername ?? d.replicationUsername,
-        startMigration: args.startMigration ?? true,
+        startMigration: args.startMigration ?? CLOUDSQL_REPLICA_DEFAULTS.startMigration,
     };
 }
 

@@ -7,7 +7,13 @@ import { logRetentionProblems } from "../shared/log-retention";
 import { isProtected } from "../shared/protection";
 import { VERSIONS } from "../versions";
 import { KAFKA_TOPIC_NAME } from "./kafka-settings";
-import { poolIdProblems, pubsubTopicProblems, roleNameProblems, serviceAccountIdProblems } from "./pubsub-federation";
+import {
+    keyRotationDaysProblems,
+    pubsubTopicProblems,
+    roleNameProblems,
+    rotationPeriodStart,
+    serviceAccountIdProblems,
+} from "./pubsub-federation";
 
 export const PUBSUB_BRIDGE_DEFAULTS = {
     /** Kafka Connect runtime of MSK Connect, pinned in versions.ts. */
@@ -23,7 +29,10 @@ export const PUBSUB_BRIDGE_DEFAULTS = {
     ackDeadlineSeconds: 60,
     retryMinimumBackoff: "10s",
     retryMaximumBackoff: "600s",
-    workloadIdentityProviderId: "msk-connect",
+    /** Google recommends rotating service-account keys at least every 90 days. */
+    keyRotationDays: 90,
+    /** Folder with the release jar(s) of aws-samples/msk-config-providers, fetched like the connector jar. */
+    configProvidersPath: "vendor/msk-config-providers",
     /** Scale out when workers are busy, back in when idle. */
     scaleOutCpuPercent: 80,
     scaleInCpuPercent: 20,
@@ -58,8 +67,28 @@ export interface PubSubBridgeArgs {
      * checksums the pinned release into this path; Pulumi uploads it, so a new jar is a reviewed diff.
      */
     readonly connectorJarPath: string;
+    /**
+     * Local folder with the jar(s) of AWS's config providers (a release of
+     * github.com/aws-samples/msk-config-providers), packed into the plugin beside the connector jar so the
+     * workers can resolve the Secrets Manager reference that stands for the sink key.
+     * @default "vendor/msk-config-providers"
+     */
+    readonly configProvidersPath?: string;
     /** KMS key (ARN) of the plugin bucket; its policy must admit S3 (the platform's backups key does). */
     readonly pluginKmsKeyArn: pulumi.Input<string>;
+    /**
+     * KMS key (ARN) of the Secrets Manager secret that holds the sink key (the primary messaging key);
+     * the connector role may decrypt with it only through Secrets Manager.
+     */
+    readonly credentialsKmsKeyArn: pulumi.Input<string>;
+    /**
+     * Days a service-account key of the sink lives: the first `pulumi up` in a new period (counted from
+     * the Unix epoch) creates a new key, stores it, restarts the connectors on it and deletes the old
+     * key. 1 to 365. @default 90
+     */
+    readonly keyRotationDays?: number;
+    /** The time rotation periods are measured at. @default the time the program runs */
+    readonly now?: Date;
     /** KMS key (ARN) of the worker log group; its policy must admit CloudWatch Logs. */
     readonly logsKmsKeyArn: pulumi.Input<string>;
     /** Retention of the worker log group. */
@@ -93,14 +122,9 @@ export interface PubSubBridgeArgs {
     readonly messageRetentionSeconds?: number;
     /** Deliveries before a message moves to the dead-letter topic, 5 to 100. @default 10 */
     readonly maxDeliveryAttempts?: number;
-    /**
-     * Workload identity pool id. A deleted pool's id stays taken for 30 days, so it is fixed, not generated.
-     * @default `<component name>-aws`
-     */
-    readonly workloadIdentityPoolId?: string;
-    /** Account id of the service account the connectors impersonate. @default `<component name>-sink` */
+    /** Account id of the service account whose key the connectors use. @default `<component name>-sink` */
     readonly serviceAccountId?: string;
-    /** Set `protect` on the topics, subscriptions, the pool and the plugin bucket. @default true */
+    /** Set `protect` on the topics, subscriptions and the plugin bucket. @default true */
     readonly protect?: boolean;
 }
 
@@ -110,8 +134,11 @@ const PUBSUB_RETENTION_SECONDS = { min: 600, max: 31 * 24 * 3600 } as const;
 export interface PubSubBridgeSettings {
     readonly topics: readonly { name: string; kafkaTopics: readonly string[]; connectorName: string }[];
     readonly connectorRoleName: string;
-    readonly poolId: string;
     readonly serviceAccountId: string;
+    readonly configProvidersPath: string;
+    readonly keyRotationDays: number;
+    /** First day of the current rotation period (`YYYY-MM-DD`). */
+    readonly keyPeriodStart: string;
     readonly kafkaConnectVersion: string;
     readonly mcuCount: number;
     readonly minWorkerCount: number;
@@ -137,8 +164,10 @@ export function pubSubBridgeSettings(name: string, args: PubSubBridgeArgs): PubS
             connectorName: connectorNameFor(name, t.name),
         })),
         connectorRoleName: args.connectorRoleName ?? `${name}-connector`,
-        poolId: args.workloadIdentityPoolId ?? `${name}-aws`,
         serviceAccountId: args.serviceAccountId ?? `${name}-sink`,
+        configProvidersPath: args.configProvidersPath ?? d.configProvidersPath,
+        keyRotationDays: args.keyRotationDays ?? d.keyRotationDays,
+        keyPeriodStart: "",
         kafkaConnectVersion: args.kafkaConnectVersion ?? d.kafkaConnectVersion,
         mcuCount: args.mcuCount ?? d.mcuCount,
         minWorkerCount: args.minWorkerCount ?? d.minWorkerCount,
@@ -177,17 +206,19 @@ export function pubSubBridgeSettings(name: string, args: PubSubBridgeArgs): PubS
     }
     problems.push(
         ...roleNameProblems("connectorRoleName", s.connectorRoleName),
-        ...poolIdProblems("workloadIdentityPoolId", s.poolId),
         ...serviceAccountIdProblems("serviceAccountId", s.serviceAccountId),
+        ...keyRotationDaysProblems("keyRotationDays", s.keyRotationDays),
     );
     if (!/^[a-z]+-[a-z]+[0-9]+$/.test(args.gcpRegion)) {
         problems.push(`gcpRegion must be a GCP region such as us-east4; received ${JSON.stringify(args.gcpRegion)}`);
     }
     if (!/\.jar$/.test(args.connectorJarPath)) {
         problems.push(
-            `connectorJarPath must name the connector's .jar file (the plugin is registered as a JAR); received ${JSON.stringify(args.connectorJarPath)}`,
+            `connectorJarPath must name the connector's .jar file; received ${JSON.stringify(args.connectorJarPath)}`,
         );
     }
+    if (s.configProvidersPath.trim() === "")
+        problems.push("configProvidersPath must name the config providers' folder");
     problems.push(...logRetentionProblems("logRetentionInDays", args.logRetentionInDays));
     if (!(MCU_COUNTS as readonly number[]).includes(s.mcuCount)) {
         problems.push(`mcuCount must be one of ${MCU_COUNTS.join(", ")}; received ${s.mcuCount}`);
@@ -210,5 +241,5 @@ export function pubSubBridgeSettings(name: string, args: PubSubBridgeArgs): PubS
         problems.push(`maxDeliveryAttempts must be a whole number from 5 to 100; received ${s.maxDeliveryAttempts}`);
     }
     if (problems.length > 0) throw new Error(`PubSubBridge ${name}: ${problems.join("; ")}`);
-    return s;
+    return { ...s, keyPeriodStart: rotationPeriodStart(s.keyRotationDays, args.now ?? new Date()) };
 }

@@ -3,17 +3,13 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import {
-    AWS_ATTRIBUTE_MAPPING,
-    awsAssumedRoleArn,
     connectorExecutionPolicy,
     connectorTrustPolicy,
-    externalAccountCredentials,
     PUBSUB_SERVICE_AGENT_DOMAIN,
     sinkConnectorConfiguration,
-    wifAttributeCondition,
-    wifPrincipalSet,
-    wifProviderAudience,
+    workerProperties,
 } from "./pubsub-federation";
+import { sinkCredentials } from "./pubsub-bridge-credentials";
 import { encryptedLogGroup } from "../observability/encrypted-log-group";
 import { SecureBucket } from "../storage/secure-bucket";
 import {
@@ -24,16 +20,12 @@ import {
 } from "./pubsub-bridge-settings";
 import { drTopic } from "./pubsub-bridge-topics";
 
-/** Converters for opaque bytes: the sink forwards Kafka records to Pub/Sub unchanged. */
-const WORKER_PROPERTIES =
-    "key.converter=org.apache.kafka.connect.storage.StringConverter\n" +
-    "value.converter=org.apache.kafka.connect.converters.ByteArrayConverter\n";
-
 /**
  * Mirrors Kafka topics of an MSK cluster into CMEK-encrypted Pub/Sub topics in the DR project with
- * Google's Pub/Sub sink connector on MSK Connect. The connectors hold no Google key: their AWS
- * execution role is federated into GCP (workload identity federation) and may only impersonate a
- * service account that can only publish to these topics. Needs an `aws` and a `gcp` provider.
+ * Google's Pub/Sub sink connector on MSK Connect. The connectors authenticate to Google with a key of a
+ * service account that can only publish to these topics; the key is rotated on a schedule, kept in
+ * Secrets Manager under the messaging key, and reaches the connectors only as a config-provider
+ * reference that the workers resolve with the execution role. Needs an `aws` and a `gcp` provider.
  */
 export class PubSubBridge extends pulumi.ComponentResource {
     /** Pub/Sub topic ids by topic name. */
@@ -46,10 +38,8 @@ export class PubSubBridge extends pulumi.ComponentResource {
     public readonly connectorArns: Readonly<Record<string, pulumi.Output<string>>>;
     public readonly connectorRoleArn: pulumi.Output<string>;
     public readonly serviceAccountEmail: pulumi.Output<string>;
-    /** Audience of the workload identity provider (`//iam.googleapis.com/projects/…/providers/…`). */
-    public readonly workloadIdentityAudience: pulumi.Output<string>;
-    /** The keyless `external_account` credential configuration the connectors use. */
-    public readonly credentialConfiguration: pulumi.Output<string>;
+    /** The Secrets Manager secret with the sink's service-account key. */
+    public readonly credentialsSecretArn: pulumi.Output<string>;
     public readonly pluginBucketName: pulumi.Output<string>;
 
     constructor(name: string, args: PubSubBridgeArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -63,13 +53,12 @@ export class PubSubBridge extends pulumi.ComponentResource {
         };
         const projectNumber = gcp.organizations.getProjectOutput({ projectId: args.gcpProject }, invokeOpts).number;
 
-        // GCP: the federated identity, then the topics it may publish to.
-        const identity = this.federatedIdentity(name, args, s, { ...awsAccount, projectNumber });
+        // GCP: the sink identity and its key in Secrets Manager, then the topics it may publish to.
+        const identity = sinkCredentials(this, name, args, s);
         this.serviceAccountEmail = identity.serviceAccountEmail;
-        this.workloadIdentityAudience = identity.audience;
-        this.credentialConfiguration = identity.credentialConfiguration;
+        this.credentialsSecretArn = identity.secretArn;
         const pubsubAgent = projectNumber.apply((n) => `serviceAccount:service-${n}@${PUBSUB_SERVICE_AGENT_DOMAIN}`);
-        const grants: pulumi.Resource[] = [identity.binding];
+        const grants: pulumi.Resource[] = [];
         const topics = s.topics.map((t) => {
             const created = drTopic(this, name, t.name, args, s, pubsubAgent);
             grants.push(
@@ -93,11 +82,14 @@ export class PubSubBridge extends pulumi.ComponentResource {
         this.subscriptionIds = byTopic((c) => c.subscription.id);
 
         // AWS: the plugin, the workers' runtime and role, and one connector per Pub/Sub topic.
-        const plugin = this.plugin(name, args, s.protect);
+        const plugin = this.plugin(name, args, s);
         this.pluginBucketName = plugin.bucketName;
         const workers = new aws.mskconnect.WorkerConfiguration(
             `${name}-workers`,
-            { propertiesFileContent: WORKER_PROPERTIES, description: `${name}: byte-for-byte forwarding` },
+            {
+                propertiesFileContent: awsAccount.region.apply(workerProperties),
+                description: `${name}: byte-for-byte forwarding, secrets from Secrets Manager`,
+            },
             { parent: this },
         );
         const logGroup = encryptedLogGroup(
@@ -105,7 +97,11 @@ export class PubSubBridge extends pulumi.ComponentResource {
             { retentionInDays: args.logRetentionInDays, kmsKeyArn: args.logsKmsKeyArn },
             { parent: this },
         );
-        const role = this.executionRole(name, args, s, { ...awsAccount, pluginObjectArn: plugin.objectArn });
+        const role = this.executionRole(name, args, s, {
+            ...awsAccount,
+            pluginObjectArn: plugin.objectArn,
+            credentialsSecretArn: identity.secretArn,
+        });
         this.connectorRoleArn = role.role.arn;
         const runtime = {
             pluginArn: plugin.arn,
@@ -113,8 +109,9 @@ export class PubSubBridge extends pulumi.ComponentResource {
             workers,
             logGroupName: logGroup.name,
             roleArn: role.role.arn,
+            credentialsReference: identity.reference,
             // Started without these, the first records would fail to authenticate or to publish.
-            dependsOn: [role.policy, ...grants],
+            dependsOn: [role.policy, identity.secretVersion, ...grants],
         };
         this.connectorArns = Object.fromEntries(
             s.topics.map((t) => [t.name, this.connector(name, t, args, s, runtime).arn]),
@@ -125,86 +122,8 @@ export class PubSubBridge extends pulumi.ComponentResource {
             subscriptionIds: this.subscriptionIds,
             connectorArns: this.connectorArns,
             serviceAccountEmail: this.serviceAccountEmail,
-            workloadIdentityAudience: this.workloadIdentityAudience,
+            credentialsSecretArn: this.credentialsSecretArn,
         });
-    }
-
-    /**
-     * A service account that only sessions of the connector role may impersonate: a pool with one AWS
-     * provider whose condition admits that role alone, and the keyless credential configuration for it.
-     */
-    private federatedIdentity(
-        name: string,
-        args: PubSubBridgeArgs,
-        s: PubSubBridgeSettings,
-        ctx: {
-            accountId: pulumi.Output<string>;
-            partition: pulumi.Output<string>;
-            projectNumber: pulumi.Output<string>;
-        },
-    ) {
-        const assumedRoleArn = pulumi
-            .all([ctx.partition, ctx.accountId])
-            .apply(([p, a]) => awsAssumedRoleArn(p, a, s.connectorRoleName));
-        const account = new gcp.serviceaccount.Account(
-            `${name}-sink`,
-            {
-                project: args.gcpProject,
-                accountId: s.serviceAccountId,
-                displayName: "MSK Connect Pub/Sub sink",
-                description: `${name}: publishes Kafka records from AWS; used only through workload identity federation`,
-            },
-            { parent: this },
-        );
-        // A user-managed account's email is fixed by its id and project; deriving it keeps the dependency on the account.
-        const serviceAccountEmail = pulumi.interpolate`${account.accountId}@${args.gcpProject}.iam.gserviceaccount.com`;
-        const pool = new gcp.iam.WorkloadIdentityPool(
-            `${name}-pool`,
-            {
-                project: args.gcpProject,
-                workloadIdentityPoolId: s.poolId,
-                description: `${name}: AWS workloads that publish to the DR Pub/Sub topics`,
-            },
-            { parent: this, protect: s.protect },
-        );
-        const provider = new gcp.iam.WorkloadIdentityPoolProvider(
-            `${name}-aws`,
-            {
-                project: args.gcpProject,
-                workloadIdentityPoolId: pool.workloadIdentityPoolId,
-                workloadIdentityPoolProviderId: PUBSUB_BRIDGE_DEFAULTS.workloadIdentityProviderId,
-                description: `${name}: sessions of the MSK Connect execution role only`,
-                aws: { accountId: ctx.accountId },
-                attributeMapping: { ...AWS_ATTRIBUTE_MAPPING },
-                attributeCondition: assumedRoleArn.apply(wifAttributeCondition),
-            },
-            { parent: this },
-        );
-        const binding = new gcp.serviceaccount.IAMMember(
-            `${name}-workload-identity`,
-            {
-                serviceAccountId: account.name,
-                role: "roles/iam.workloadIdentityUser",
-                member: pulumi
-                    .all([ctx.projectNumber, pool.workloadIdentityPoolId, assumedRoleArn])
-                    .apply(([n, poolId, arn]) => wifPrincipalSet(n, poolId, arn)),
-            },
-            { parent: this },
-        );
-        const audience = pulumi
-            .all([ctx.projectNumber, provider.workloadIdentityPoolId, provider.workloadIdentityPoolProviderId])
-            .apply(([n, poolId, providerId]) => wifProviderAudience(n, poolId, providerId));
-        return {
-            serviceAccountEmail,
-            member: pulumi.interpolate`serviceAccount:${serviceAccountEmail}`,
-            binding,
-            audience,
-            credentialConfiguration: pulumi
-                .all([audience, serviceAccountEmail])
-                .apply(([a, email]) =>
-                    JSON.stringify(externalAccountCredentials({ audience: a, serviceAccountEmail: email })),
-                ),
-        };
     }
 
     /** One sink connector: Kafka topics in over IAM and TLS, records out to one Pub/Sub topic. */
@@ -219,6 +138,7 @@ export class PubSubBridge extends pulumi.ComponentResource {
             workers: aws.mskconnect.WorkerConfiguration;
             logGroupName: pulumi.Output<string>;
             roleArn: pulumi.Output<string>;
+            credentialsReference: pulumi.Output<string>;
             dependsOn: pulumi.Resource[];
         },
     ): aws.mskconnect.Connector {
@@ -237,13 +157,13 @@ export class PubSubBridge extends pulumi.ComponentResource {
                         scaleOutPolicy: { cpuUtilizationPercentage: PUBSUB_BRIDGE_DEFAULTS.scaleOutCpuPercent },
                     },
                 },
-                connectorConfiguration: this.credentialConfiguration.apply((credentialsJson) =>
+                connectorConfiguration: runtime.credentialsReference.apply((credentialsReference) =>
                     sinkConnectorConfiguration({
                         kafkaTopics: t.kafkaTopics,
                         gcpProject: args.gcpProject,
                         pubsubTopic: t.name,
                         tasksMax: s.tasksMax,
-                        credentialsJson,
+                        credentialsReference,
                     }),
                 ),
                 kafkaCluster: {
@@ -264,38 +184,49 @@ export class PubSubBridge extends pulumi.ComponentResource {
             {
                 parent: this,
                 dependsOn: runtime.dependsOn,
-                // The name is fixed (the role's trust policy names it), so a replacement must go first.
+                // The name is fixed (the role's trust policy names it), so a replacement must go first; the
+                // consumer group keeps the offsets, so a replaced connector resumes where the old one stopped.
                 deleteBeforeReplace: true,
             },
         );
     }
 
-    /** The connector jar, uploaded into a `SecureBucket` and registered as an MSK Connect plugin. */
-    private plugin(name: string, args: PubSubBridgeArgs, protect: boolean) {
+    /**
+     * The plugin: one ZIP with the connector jar and AWS's config providers (MSK Connect loads a config
+     * provider only from the connector's own plugin), packed by Pulumi, uploaded into a `SecureBucket` and
+     * registered as an MSK Connect plugin.
+     */
+    private plugin(name: string, args: PubSubBridgeArgs, s: PubSubBridgeSettings) {
         const bucket = new SecureBucket(
             `${name}-plugins`,
             // The bucket and its settings were once written out here, directly under the bridge.
-            { kmsKeyArn: args.pluginKmsKeyArn, protect, formerParent: this },
+            { kmsKeyArn: args.pluginKmsKeyArn, protect: s.protect, formerParent: this },
             { parent: this },
         );
-        const jar = new aws.s3.BucketObjectv2(
-            `${name}-connector-jar`,
+        const jarName = path.basename(args.connectorJarPath);
+        const archive = new aws.s3.BucketObjectv2(
+            `${name}-plugin-zip`,
             {
                 bucket: bucket.bucketName,
-                key: `plugins/${path.basename(args.connectorJarPath)}`,
-                source: new pulumi.asset.FileAsset(args.connectorJarPath),
-                contentType: "application/java-archive",
+                key: `plugins/${jarName.replace(/\.jar$/, "")}-with-config-providers.zip`,
+                source: new pulumi.asset.AssetArchive({
+                    [jarName]: new pulumi.asset.FileAsset(args.connectorJarPath),
+                    "msk-config-providers": new pulumi.asset.FileArchive(s.configProvidersPath),
+                }),
+                contentType: "application/zip",
             },
             // Uploaded only once the bucket is complete (default encryption and versioning in particular),
-            // so the jar is a KMS-encrypted version.
+            // so the archive is a KMS-encrypted version.
             { parent: this, dependsOn: [bucket] },
         );
         const customPlugin = new aws.mskconnect.CustomPlugin(
             `${name}-plugin`,
             {
-                contentType: "JAR",
-                description: `${name}: Google Cloud Pub/Sub connector for Kafka Connect`,
-                location: { s3: { bucketArn: bucket.bucketArn, fileKey: jar.key, objectVersion: jar.versionId } },
+                contentType: "ZIP",
+                description: `${name}: Google Cloud Pub/Sub connector for Kafka Connect, with AWS's config providers`,
+                location: {
+                    s3: { bucketArn: bucket.bucketArn, fileKey: archive.key, objectVersion: archive.versionId },
+                },
             },
             { parent: this },
         );
@@ -303,11 +234,11 @@ export class PubSubBridge extends pulumi.ComponentResource {
             arn: customPlugin.arn,
             revision: customPlugin.latestRevision,
             bucketName: bucket.bucketName,
-            objectArn: pulumi.interpolate`${bucket.bucketArn}/${jar.key}`,
+            objectArn: pulumi.interpolate`${bucket.bucketArn}/${archive.key}`,
         };
     }
 
-    /** The role MSK Connect runs the connectors as, and the only AWS identity GCP trusts. */
+    /** The role MSK Connect runs the connectors as: the only AWS identity that can read the sink key. */
     private executionRole(
         name: string,
         args: PubSubBridgeArgs,
@@ -317,6 +248,7 @@ export class PubSubBridge extends pulumi.ComponentResource {
             partition: pulumi.Output<string>;
             region: pulumi.Output<string>;
             pluginObjectArn: pulumi.Output<string>;
+            credentialsSecretArn: pulumi.Output<string>;
         },
     ) {
         const role = new aws.iam.Role(
@@ -344,18 +276,35 @@ export class PubSubBridge extends pulumi.ComponentResource {
             {
                 role: role.id,
                 policy: pulumi
-                    .all([args.mskClusterArn, ctx.pluginObjectArn, args.pluginKmsKeyArn, ctx.region])
-                    .apply(([clusterArn, pluginObjectArn, pluginKeyArn, region]) =>
-                        JSON.stringify(
-                            connectorExecutionPolicy({
-                                clusterArn,
-                                kafkaTopics: [...new Set(s.topics.flatMap((t) => t.kafkaTopics))],
-                                connectorNames: s.topics.map((t) => t.connectorName),
-                                pluginObjectArn,
-                                pluginKeyArn,
-                                region,
-                            }),
-                        ),
+                    .all([
+                        args.mskClusterArn,
+                        ctx.pluginObjectArn,
+                        args.pluginKmsKeyArn,
+                        ctx.credentialsSecretArn,
+                        args.credentialsKmsKeyArn,
+                        ctx.region,
+                    ])
+                    .apply(
+                        ([
+                            clusterArn,
+                            pluginObjectArn,
+                            pluginKeyArn,
+                            credentialsSecretArn,
+                            credentialsKeyArn,
+                            region,
+                        ]) =>
+                            JSON.stringify(
+                                connectorExecutionPolicy({
+                                    clusterArn,
+                                    kafkaTopics: [...new Set(s.topics.flatMap((t) => t.kafkaTopics))],
+                                    connectorNames: s.topics.map((t) => t.connectorName),
+                                    pluginObjectArn,
+                                    pluginKeyArn,
+                                    credentialsSecretArn,
+                                    credentialsKeyArn,
+                                    region,
+                                }),
+                            ),
                     ),
             },
             { parent: this },

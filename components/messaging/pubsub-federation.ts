@@ -1,9 +1,19 @@
 /**
- * Pure pieces of the MSK -> Pub/Sub bridge: how GCP workload identity federation recognises the
- * connector's AWS role, the keyless credential configuration the connector reads, the connector's
+ * Pure pieces of the MSK -> Pub/Sub bridge: how the connector finds its Google credentials (a
+ * service-account key in Secrets Manager, resolved by MSK Connect's config provider), the connector's
  * settings and the least-privilege policy of its execution role.
+ *
+ * Why a key and not workload identity federation: Google's auth library reads AWS credentials for an
+ * `external_account` (AWS) configuration only from the `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`
+ * environment variables or the EC2 instance metadata service (googleapis/google-auth-library-java
+ * AwsCredentials, PRs #483 and #1100), and MSK Connect documents neither for connectors: its workers get
+ * the service execution role's credentials, which AWS's own config providers read through the AWS SDK
+ * (docs.aws.amazon.com/msk/latest/developerguide/msk-connect-service-execution-role.html,
+ * github.com/aws-samples/msk-config-providers, "Access Management"). So the federation path cannot be
+ * shown to work there, and the key path, which MSK Connect documents, is used instead.
  */
 import { kafkaResourceArn } from "./kafka-settings";
+import { isWholeInRange, wholeRangeText, type WholeRange } from "../shared/validation";
 
 /** Google's Pub/Sub sink connector for Kafka Connect. */
 export const PUBSUB_SINK_CONNECTOR_CLASS = "com.google.pubsub.kafka.sink.CloudPubSubSinkConnector";
@@ -12,67 +22,68 @@ export const PUBSUB_SINK_CONNECTOR_CLASS = "com.google.pubsub.kafka.sink.CloudPu
 export const PUBSUB_SERVICE_AGENT_DOMAIN = "gcp-sa-pubsub.iam.gserviceaccount.com";
 
 /**
- * Google's default mapping for AWS providers, written out so that a change of that default cannot
- * silently change whom the condition and the principal set below admit. `attribute.aws_role` is the
- * assumed-role ARN without the session name: the same for every session the connector's workers start.
+ * AWS's config provider for Secrets Manager (github.com/aws-samples/msk-config-providers), the one the
+ * MSK Connect tutorial uses (docs.aws.amazon.com/msk/latest/developerguide/msk-connect-config-provider.html).
+ * Its jar ships inside the custom plugin, beside the connector.
  */
-export const AWS_ATTRIBUTE_MAPPING: Readonly<Record<string, string>> = {
-    "google.subject": "assertion.arn",
-    "attribute.aws_role":
-        "assertion.arn.contains('assumed-role') ? assertion.arn.extract('{account_arn}assumed-role/') + 'assumed-role/' + assertion.arn.extract('assumed-role/{role_name}/') : assertion.arn",
-};
+export const SECRETS_MANAGER_CONFIG_PROVIDER = {
+    name: "secretsmanager",
+    className: "com.amazonaws.kafka.config.providers.SecretsManagerConfigProvider",
+} as const;
 
-/** How STS names a session of the role: what `attribute.aws_role` evaluates to. */
-export function awsAssumedRoleArn(partition: string, accountId: string, roleName: string): string {
-    return `arn:${partition}:sts::${accountId}:assumed-role/${roleName}`;
-}
-
-/** Admits only tokens of sessions of that one role; every other identity of the account is refused. */
-export function wifAttributeCondition(assumedRoleArn: string): string {
-    return `attribute.aws_role == "${assumedRoleArn}"`;
-}
-
-const poolPath = (projectNumber: string, poolId: string) =>
-    `projects/${projectNumber}/locations/global/workloadIdentityPools/${poolId}`;
-
-/** The audience a credential configuration presents: the full provider resource name. */
-export function wifProviderAudience(projectNumber: string, poolId: string, providerId: string): string {
-    return `//iam.googleapis.com/${poolPath(projectNumber, poolId)}/providers/${providerId}`;
-}
-
-/** Every federated identity of the pool whose `aws_role` is the connector's role. */
-export function wifPrincipalSet(projectNumber: string, poolId: string, assumedRoleArn: string): string {
-    return `principalSet://iam.googleapis.com/${poolPath(projectNumber, poolId)}/attribute.aws_role/${assumedRoleArn}`;
-}
-
-export interface CredentialConfigurationArgs {
-    readonly audience: string;
-    readonly serviceAccountEmail: string;
+/**
+ * Worker properties: byte-for-byte converters (the sink forwards Kafka records unchanged) and the
+ * Secrets Manager config provider. Config providers are declared on the workers and referenced by the
+ * connectors (Kafka Connect validates connector configurations against the workers' providers).
+ */
+export function workerProperties(region: string): string {
+    const p = `config.providers.${SECRETS_MANAGER_CONFIG_PROVIDER.name}`;
+    return [
+        "key.converter=org.apache.kafka.connect.storage.StringConverter",
+        "value.converter=org.apache.kafka.connect.converters.ByteArrayConverter",
+        `config.providers=${SECRETS_MANAGER_CONFIG_PROVIDER.name}`,
+        `${p}.class=${SECRETS_MANAGER_CONFIG_PROVIDER.className}`,
+        `${p}.param.region=${region}`,
+        "",
+    ].join("\n");
 }
 
 /**
- * An `external_account` credential configuration for AWS (what `gcloud iam workload-identity-pools
- * create-cred-config --aws` writes). It holds no secret: the Google auth library signs a
- * GetCallerIdentity request with the worker's own AWS credentials, exchanges it at Google STS and
- * impersonates the service account.
+ * `${secretsmanager:<arn>:<field>}`: what the connector configuration holds instead of the key. Kafka's
+ * reference syntax splits on ':', so the ARN is URL-encoded, which the provider decodes
+ * (msk-config-providers README).
  */
-export function externalAccountCredentials(a: CredentialConfigurationArgs): Record<string, unknown> {
-    return {
-        universe_domain: "googleapis.com",
-        type: "external_account",
-        audience: a.audience,
-        subject_token_type: "urn:ietf:params:aws:token-type:aws4_request",
-        service_account_impersonation_url: `https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/${a.serviceAccountEmail}:generateAccessToken`,
-        token_url: "https://sts.googleapis.com/v1/token",
-        credential_source: {
-            environment_id: "aws1",
-            region_url: "http://169.254.169.254/latest/meta-data/placement/availability-zone",
-            url: "http://169.254.169.254/latest/meta-data/iam/security-credentials",
-            regional_cred_verification_url:
-                "https://sts.{region}.amazonaws.com?Action=GetCallerIdentity&Version=2011-06-15",
-            imdsv2_session_token_url: "http://169.254.169.254/latest/api/token",
-        },
-    };
+export function secretReference(secretArn: string, field: string): string {
+    return `\${${SECRETS_MANAGER_CONFIG_PROVIDER.name}:${encodeURIComponent(secretArn)}:${field}}`;
+}
+
+/** Days a sink key lives before the next `pulumi up` replaces it. */
+export const KEY_ROTATION_DAYS: WholeRange = { min: 1, max: 365 };
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * The first day (UTC, `YYYY-MM-DD`) of the rotation period `now` falls in; periods are counted from the
+ * Unix epoch, so every run in a period gets the same answer and the first run in the next one a new one.
+ */
+export function rotationPeriodStart(rotationDays: number, now: Date): string {
+    const period = rotationDays * DAY_MS;
+    return new Date(Math.floor(now.getTime() / period) * period).toISOString().slice(0, 10);
+}
+
+/**
+ * The field of the credentials secret that holds the key of one rotation period. Naming the period in
+ * the field puts it in the connector's configuration, so a rotation changes the connector, which then
+ * re-reads the secret, before Pulumi deletes the replaced key.
+ */
+export function credentialsField(periodStart: string): string {
+    return `key-${periodStart}`;
+}
+
+export function keyRotationDaysProblems(key: string, days: number): string[] {
+    return isWholeInRange(days, KEY_ROTATION_DAYS)
+        ? []
+        : [`${key} must be ${wholeRangeText(KEY_ROTATION_DAYS)}; received ${days}`];
 }
 
 export interface SinkConnectorArgs {
@@ -80,8 +91,8 @@ export interface SinkConnectorArgs {
     readonly gcpProject: string;
     readonly pubsubTopic: string;
     readonly tasksMax: number;
-    /** JSON of {@link externalAccountCredentials}. */
-    readonly credentialsJson: string;
+    /** {@link secretReference} of the sink key: the only form the key takes in the configuration. */
+    readonly credentialsReference: string;
 }
 
 /** Kafka Connect properties of one sink connector (all values are strings, as Kafka Connect takes them). */
@@ -92,7 +103,12 @@ export function sinkConnectorConfiguration(a: SinkConnectorArgs): Record<string,
         topics: a.kafkaTopics.join(","),
         "cps.project": a.gcpProject,
         "cps.topic": a.pubsubTopic,
-        "gcp.credentials.json": a.credentialsJson,
+        // Google's connector reads a credentials file's JSON from here (ConnectorCredentialsProvider);
+        // the workers resolve the reference when the connector starts.
+        "gcp.credentials.json": a.credentialsReference,
+        // MSK Connect otherwise restarts connectors that use a config provider frequently (the config
+        // provider page above); a rotation changes the reference, which restarts the connector anyway.
+        "config.action.reload": "none",
         // Topic, partition and offset as attributes: the DR side can de-duplicate and trace every message.
         "metadata.publish": "true",
         "headers.publish": "true",
@@ -141,12 +157,17 @@ export interface ExecutionPolicyArgs {
     readonly pluginObjectArn: string;
     /** Key that encrypts the plugin bucket. */
     readonly pluginKeyArn: string;
+    /** The Secrets Manager secret with the sink key. */
+    readonly credentialsSecretArn: string;
+    /** Key that encrypts that secret. */
+    readonly credentialsKeyArn: string;
     readonly region: string;
 }
 
 /**
  * What the connectors may do, and nothing else: connect to this one cluster, read the bridged topics,
- * use their own consumer groups and MSK Connect's internal topics and groups, and read the plugin.
+ * use their own consumer groups and MSK Connect's internal topics and groups, read the plugin, and read
+ * the one secret with the sink key (decrypting it only through Secrets Manager).
  */
 export function connectorExecutionPolicy(a: ExecutionPolicyArgs): Record<string, unknown> {
     const arn = (kind: "topic" | "group", name: string) => kafkaResourceArn(a.clusterArn, kind, name);
@@ -198,22 +219,26 @@ export function connectorExecutionPolicy(a: ExecutionPolicyArgs): Record<string,
                 Resource: a.pluginKeyArn,
                 Condition: { StringEquals: { "kms:ViaService": `s3.${a.region}.amazonaws.com` } },
             },
+            {
+                Sid: "ReadSinkCredentials",
+                Effect: "Allow",
+                Action: "secretsmanager:GetSecretValue",
+                Resource: a.credentialsSecretArn,
+            },
+            {
+                Sid: "DecryptSinkCredentials",
+                Effect: "Allow",
+                Action: "kms:Decrypt",
+                Resource: a.credentialsKeyArn,
+                Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${a.region}.amazonaws.com` } },
+            },
         ],
     };
 }
 
-const POOL_ID = /^[a-z0-9-]{4,32}$/;
 const SERVICE_ACCOUNT_ID = /^[a-z]([-a-z0-9]{4,28}[a-z0-9])$/;
 const PUBSUB_TOPIC = /^[A-Za-z][A-Za-z0-9._~+%-]{2,199}$/;
 const ROLE_NAME = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
-
-export function poolIdProblems(key: string, id: string): string[] {
-    return POOL_ID.test(id) && !id.startsWith("gcp-")
-        ? []
-        : [
-              `${key} must be 4 to 32 lowercase letters, digits or '-', not starting with "gcp-"; received ${JSON.stringify(id)}`,
-          ];
-}
 
 export function serviceAccountIdProblems(key: string, id: string): string[] {
     return SERVICE_ACCOUNT_ID.test(id)

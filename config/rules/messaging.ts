@@ -1,11 +1,11 @@
 /**
- * Messaging: the connector jar and the DR topics. Each DR topic becomes a Kafka topic name, a Pub/Sub
+ * Messaging: the connector jar, the sink key's rotation period and the DR topics. Each DR topic becomes a Kafka topic name, a Pub/Sub
  * topic with a `-dead-letter` twin and an MSK Connect connector, so it must be valid for all of them and
  * stay distinct in each.
  */
 import { KAFKA_TOPIC_NAME } from "../../components/messaging/kafka-settings";
 import { connectorNameFor } from "../../components/messaging/pubsub-bridge-settings";
-import { pubsubTopicProblems } from "../../components/messaging/pubsub-federation";
+import { KEY_ROTATION_DAYS, pubsubTopicProblems } from "../../components/messaging/pubsub-federation";
 import { duplicates } from "../../components/shared";
 import { MESSAGING_DEFAULTS } from "../schema";
 import {
@@ -16,6 +16,7 @@ import {
     setCommand,
     unknownKeyRules,
     valueRule,
+    wholeRule,
     type ConfigRule,
     type ConfigView,
 } from "./rule";
@@ -45,6 +46,7 @@ export function messagingRules(view: ConfigView): ConfigRule[] {
             "a path to a .jar file",
             MESSAGING_DEFAULTS.pubsubConnectorJarPath,
         ),
+        wholeRule("messaging.pubsubKeyRotationDays", KEY_ROTATION_DAYS, () => MESSAGING_DEFAULTS.pubsubKeyRotationDays),
     );
     const topics = (view.resolved.messaging as Record<string, unknown>).drTopics;
     const key = "messaging.drTopics";

@@ -5,6 +5,7 @@
  */
 import { isWholeInRange, runRules, wholeRangeText, type Rule, type WholeRange } from "../../components/shared";
 import {
+    DATA_DEFAULTS,
     ENVIRONMENTS,
     MESSAGING_DEFAULTS,
     PROJECT,
@@ -22,7 +23,7 @@ export interface ConfigView {
     readonly stack: string;
     /** The environment, when it is valid: defaults and prod-only rules depend on it. */
     readonly environment?: Environment;
-    /** `raw` with the defaults of `sizing` and `messaging` merged in (where those keys are objects). */
+    /** `raw` with the defaults of `sizing`, `messaging` and `data` merged in (where those keys are objects). */
     readonly resolved: Record<string, unknown>;
 }
 
@@ -53,6 +54,7 @@ export function configView(raw: RawConfig, stack: string): ConfigView {
             ...raw,
             sizing: merge(environment && SIZING_DEFAULTS[environment], raw.sizing),
             messaging: merge(MESSAGING_DEFAULTS, raw.messaging),
+            data: merge(DATA_DEFAULTS, raw.data),
         },
     };
 }

@@ -20,7 +20,26 @@ const uuid = (ctx: MockContext) => `6357e0b2-0e6a-4b86-a0b4-${ctx.id.slice(-6).p
 /** The name a resource gets: its explicit name input, or an auto-name like Pulumi's. */
 const nameOf = (ctx: MockContext, key = "name") => ctx.inputs[key] ?? `${ctx.name}-${ctx.id.slice(-6)}`;
 
+/**
+ * A service-account key file as GCP returns it: base64 of the JSON, whose `private_key` is recognisable
+ * (tests look for it in every plain input).
+ */
+export function mockServiceAccountKeyFile(ctx: MockContext): Record<string, string> {
+    return {
+        type: "service_account",
+        private_key_id: `mock-${ctx.id.slice(-6)}`,
+        private_key: `-----BEGIN PRIVATE KEY-----\nmock-sa-key-${ctx.name}-${ctx.id.slice(-6)}\n-----END PRIVATE KEY-----\n`,
+        client_email: String(ctx.inputs.serviceAccountId).split("/").pop() ?? "",
+    };
+}
+
 export const outputs: Record<string, Computed> = {
+    "gcp:serviceaccount/key:Key": (ctx) => ({
+        privateKey: Buffer.from(JSON.stringify(mockServiceAccountKeyFile(ctx))).toString("base64"),
+        publicKey: Buffer.from(`mock-public-${ctx.id.slice(-6)}`).toString("base64"),
+        keyAlgorithm: "KEY_ALG_RSA_2048",
+        privateKeyType: "TYPE_GOOGLE_CREDENTIALS_FILE",
+    }),
     "aws:msk/cluster:Cluster": (ctx) => {
         const clusterName = nameOf(ctx, "clusterName");
         const brokers = Math.min(3, ctx.inputs.numberOfBrokerNodes ?? 3);

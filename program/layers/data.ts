@@ -75,6 +75,8 @@ export function data(ctx: PlatformContext, keys: SecurityLayer, net: NetworkLaye
             awsSecretKmsKeyArn: keys.primary.arn("database"),
             highAvailability: topology.highAvailability,
             backupRetentionDays: sizing.backupRetentionDays,
+            // Off until runbook step 1 has prepared Aurora; then `data.startDrMigration: true` and `pulumi up`.
+            startMigration: cfg.data.startDrMigration,
             protect,
         },
         // The CMEK bindings and the VPN must exist before the instance and the migration job.

@@ -74,6 +74,8 @@ export function messaging(
             securityGroupIds: [net.primary.appSecurityGroupId],
             connectorJarPath: cfg.messaging.pubsubConnectorJarPath,
             pluginKmsKeyArn: keys.primary.arn("backups"),
+            credentialsKmsKeyArn: messagingKey,
+            keyRotationDays: cfg.messaging.pubsubKeyRotationDays,
             ...logs,
             connectorRoleName: `${prefix}-pubsub-sink`,
             gcpProject: cfg.gcp.project,

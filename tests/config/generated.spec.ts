@@ -71,6 +71,8 @@ const VALID: Record<string, readonly Value[]> = {
     "sizing.allowUnlistedInstanceTypes": [true],
     "messaging.drTopics": [["orders"], ["orders", "payments", "refunds"]],
     "messaging.pubsubConnectorJarPath": ["vendor/connector-1.2.jar"],
+    "messaging.pubsubKeyRotationDays": [30, 365],
+    "data.startDrMigration": [true, false],
 };
 
 /** Keys a user adds by mistake: typos of keys and namespaces. */

@@ -83,7 +83,7 @@ describe("CloudSqlReplica", () => {
         assert.deepStrictEqual(destination.propertyDependencies.postgresql, [instance.urn]);
     });
 
-    it("runs a CONTINUOUS job over VPC peering, started through its desired state", async () => {
+    it("creates a CONTINUOUS job over VPC peering, NOT_STARTED unless asked to start", async () => {
         const { run } = await data({ stack: "prod" });
         const job = get(run.resources, JOB, "dr-postgres-job");
         const source = get(run.resources, PROFILE, "dr-postgres-source");
@@ -92,16 +92,22 @@ describe("CloudSqlReplica", () => {
         assert.strictEqual(job.inputs.source, source.outputs.name);
         assert.strictEqual(job.inputs.destination, destination.outputs.name);
         assert.deepStrictEqual(job.inputs.vpcPeeringConnectivity, { vpc: GCP_NETWORK });
-        assert.strictEqual(job.inputs.desiredState, "RUNNING");
-        assert.strictEqual(job.outputs.state, "RUNNING");
+        assert.strictEqual(job.inputs.desiredState, "NOT_STARTED");
         assert.ok(!("dumpType" in job.inputs) && !("staticIpConnectivity" in job.inputs));
         assert.strictEqual(job.protect, true);
     });
 
-    it("leaves the job NOT_STARTED while the Aurora side is not prepared (startMigration: false)", async () => {
-        const { run } = await data({ stack: "dev", startMigration: false });
-        assert.strictEqual(get(run.resources, JOB, "dr-postgres-job").inputs.desiredState, "NOT_STARTED");
-    });
+    for (const [startMigration, desiredState] of [
+        [undefined, "NOT_STARTED"],
+        [false, "NOT_STARTED"],
+        [true, "RUNNING"],
+    ] as const) {
+        it(`asks for ${desiredState} with startMigration ${String(startMigration)}`, async () => {
+            const { run } = await data({ stack: "dev", startMigration });
+            const job = get(run.resources, JOB, "dr-postgres-job");
+            assert.strictEqual(job.inputs.desiredState, desiredState);
+        });
+    }
 
     it("stores the replication user's password in AWS Secrets Manager under the primary database key", async () => {
         const { run } = await data({ stack: "prod" });

@@ -33,6 +33,8 @@ export const DATA_SUBNETS = ["subnet-data-a", "subnet-data-b", "subnet-data-c"];
 export const APP_SUBNETS = ["subnet-app-a", "subnet-app-b", "subnet-app-c"];
 export const BUS = "platform-events";
 export const JAR = "vendor/pubsub-group-kafka-connector-1.3.2.jar";
+/** The bridge measures key rotation periods at this time; 90-day periods put it in the one from 2026-09-04. */
+export const NOW = new Date("2026-12-02T12:00:00Z");
 export const TAGS = {
     owner: "platform-team",
     "cost-center": "cc-1001",
@@ -109,6 +111,8 @@ export function messagingProgram(env: Env, o: Overrides = {}) {
                 securityGroupIds: [APP_SG],
                 connectorJarPath: JAR,
                 pluginKmsKeyArn: BACKUPS_KEY,
+                credentialsKmsKeyArn: MESSAGING_KEY,
+                now: NOW,
                 logsKmsKeyArn: LOGS_KEY,
                 logRetentionInDays: 30,
                 gcpProject: GCP_PROJECT,
@@ -122,12 +126,14 @@ export function messagingProgram(env: Env, o: Overrides = {}) {
     };
 }
 
-const runs = new Map<Env, Promise<StackRun>>();
-export async function evaluated(env: Env): Promise<readonly RecordedResource[]> {
-    let run = runs.get(env);
+const runs = new Map<string, Promise<StackRun>>();
+/** The messaging area of a stack, run once per stack and bridge overrides. */
+export async function evaluated(env: Env, bridge?: Partial<PubSubBridgeArgs>): Promise<readonly RecordedResource[]> {
+    const key = `${env}:${JSON.stringify(bridge ?? {})}`;
+    let run = runs.get(key);
     if (!run) {
-        run = runStack({ stack: env, program: messagingProgram(env) });
-        runs.set(env, run);
+        run = runStack({ stack: env, program: messagingProgram(env, { bridge }) });
+        runs.set(key, run);
     }
     const r = await run;
     if (r.error) throw r.error;

@@ -1,6 +1,16 @@
 import * as assert from "assert";
 import { pubSubBridgeSettings, type PubSubBridgeArgs } from "../../components/messaging/pubsub-bridge-settings";
-import { GCP_PROJECT, GCP_REGION, LOGS_KEY, BACKUPS_KEY, GCP_KEY, APP_SG, APP_SUBNETS, JAR } from "./fixture";
+import {
+    GCP_PROJECT,
+    GCP_REGION,
+    LOGS_KEY,
+    BACKUPS_KEY,
+    MESSAGING_KEY,
+    GCP_KEY,
+    APP_SG,
+    APP_SUBNETS,
+    JAR,
+} from "./fixture";
 
 describe("PubSubBridge settings", () => {
     describe("validation", () => {
@@ -12,6 +22,7 @@ describe("PubSubBridge settings", () => {
             securityGroupIds: [APP_SG],
             connectorJarPath: JAR,
             pluginKmsKeyArn: BACKUPS_KEY,
+            credentialsKmsKeyArn: MESSAGING_KEY,
             logsKmsKeyArn: LOGS_KEY,
             logRetentionInDays: 30,
             gcpProject: GCP_PROJECT,
@@ -47,13 +58,25 @@ describe("PubSubBridge settings", () => {
                 "a file that is not a jar",
                 "bridge",
                 { connectorJarPath: "connector.zip" },
-                'PubSubBridge bridge: connectorJarPath must name the connector\'s .jar file (the plugin is registered as a JAR); received "connector.zip"',
+                'PubSubBridge bridge: connectorJarPath must name the connector\'s .jar file; received "connector.zip"',
             ],
             [
-                "a pool id GCP reserves",
+                "a key that would never rotate",
                 "bridge",
-                { workloadIdentityPoolId: "gcp-pool" },
-                'PubSubBridge bridge: workloadIdentityPoolId must be 4 to 32 lowercase letters, digits or \'-\', not starting with "gcp-"; received "gcp-pool"',
+                { keyRotationDays: 0 },
+                "PubSubBridge bridge: keyRotationDays must be a whole number from 1 to 365; received 0",
+            ],
+            [
+                "a key rotation period longer than a year",
+                "bridge",
+                { keyRotationDays: 366 },
+                "PubSubBridge bridge: keyRotationDays must be a whole number from 1 to 365; received 366",
+            ],
+            [
+                "no config providers folder",
+                "bridge",
+                { configProvidersPath: " " },
+                "PubSubBridge bridge: configProvidersPath must name the config providers' folder",
             ],
             [
                 "a service account id that is too short",

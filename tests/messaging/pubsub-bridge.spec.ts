@@ -1,13 +1,6 @@
 import * as assert from "assert";
 import { kafkaResourceArn } from "../../components/messaging/kafka-settings";
-import {
-    AWS_ATTRIBUTE_MAPPING,
-    awsAssumedRoleArn,
-    PUBSUB_SINK_CONNECTOR_CLASS,
-    wifAttributeCondition,
-    wifPrincipalSet,
-    wifProviderAudience,
-} from "../../components/messaging/pubsub-federation";
+import { PUBSUB_SINK_CONNECTOR_CLASS } from "../../components/messaging/pubsub-federation";
 import { one, ofType } from "../../harness/lookup";
 import { MOCK_AWS_ACCOUNT, MOCK_GCP_PROJECT_NUMBER } from "../../harness/mocks";
 import type { RecordedResource } from "../../harness/recorder";
@@ -17,6 +10,7 @@ import {
     GCP_REGION,
     LOGS_KEY,
     BACKUPS_KEY,
+    MESSAGING_KEY,
     GCP_KEY,
     APP_SG,
     APP_SUBNETS,
@@ -25,9 +19,6 @@ import {
 } from "./fixture";
 
 describe("PubSubBridge", () => {
-    const ROLE = "dr-bridge-connector";
-    const ASSUMED_ROLE = `arn:aws:sts::${MOCK_AWS_ACCOUNT}:assumed-role/${ROLE}`;
-    const POOL = `projects/${MOCK_GCP_PROJECT_NUMBER}/locations/global/workloadIdentityPools/dr-bridge-aws`;
     const SA_EMAIL = `dr-bridge-sink@${GCP_PROJECT}.iam.gserviceaccount.com`;
     const connectors = (rs: readonly RecordedResource[]) => ofType(rs, "aws:mskconnect/connector:Connector");
 
@@ -90,60 +81,6 @@ describe("PubSubBridge", () => {
         }
     });
 
-    it("hands the connector a keyless external_account credential for the sink service account", async () => {
-        const rs = await evaluated("prod");
-        for (const c of connectors(rs)) {
-            const creds = JSON.parse(c.inputs.connectorConfiguration["gcp.credentials.json"]);
-            assert.strictEqual(creds.type, "external_account");
-            assert.strictEqual(creds.audience, `//iam.googleapis.com/${POOL}/providers/msk-connect`);
-            assert.strictEqual(creds.subject_token_type, "urn:ietf:params:aws:token-type:aws4_request");
-            assert.strictEqual(
-                creds.service_account_impersonation_url,
-                `https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/${SA_EMAIL}:generateAccessToken`,
-            );
-            assert.strictEqual(creds.credential_source.environment_id, "aws1");
-            assert.ok(!("private_key" in creds) && !JSON.stringify(creds).includes("PRIVATE KEY"));
-        }
-    });
-
-    it("creates no service account key, and no long-lived AWS key either, anywhere", async () => {
-        for (const env of ["dev", "prod"] as const) {
-            const rs = await evaluated(env);
-            assert.deepStrictEqual(ofType(rs, "gcp:serviceaccount/key:Key"), []);
-            assert.deepStrictEqual(ofType(rs, "aws:iam/accessKey:AccessKey"), []);
-        }
-    });
-
-    it("the workload identity provider trusts only the connector role of this AWS account", async () => {
-        const rs = await evaluated("prod");
-        const role = one(rs, "aws:iam/role:Role", "dr-bridge-connector");
-        assert.strictEqual(role.inputs.name, ROLE);
-        const provider = one(rs, "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider", "dr-bridge-aws");
-        assert.deepStrictEqual(provider.inputs.aws, { accountId: MOCK_AWS_ACCOUNT });
-        assert.strictEqual(provider.inputs.attributeCondition, `attribute.aws_role == "${ASSUMED_ROLE}"`);
-        assert.deepStrictEqual(provider.inputs.attributeMapping, AWS_ATTRIBUTE_MAPPING);
-        assert.strictEqual(provider.inputs.workloadIdentityPoolId, "dr-bridge-aws");
-        assert.strictEqual(provider.inputs.workloadIdentityPoolProviderId, "msk-connect");
-
-        const sa = one(rs, "gcp:serviceaccount/account:Account", "dr-bridge-sink");
-        assert.strictEqual(sa.inputs.accountId, "dr-bridge-sink");
-        const bindings = ofType(rs, "gcp:serviceaccount/iAMMember:IAMMember");
-        assert.deepStrictEqual(
-            bindings.map((b) => b.inputs),
-            [
-                {
-                    serviceAccountId: sa.outputs.name,
-                    role: "roles/iam.workloadIdentityUser",
-                    member: `principalSet://iam.googleapis.com/${POOL}/attribute.aws_role/${ASSUMED_ROLE}`,
-                },
-            ],
-        );
-        assert.strictEqual(
-            one(rs, "gcp:iam/workloadIdentityPool:WorkloadIdentityPool", "dr-bridge-pool").protect,
-            true,
-        );
-    });
-
     it("lets the sink account publish to its topics only, with topic-level grants", async () => {
         const rs = await evaluated("prod");
         const publishers = ofType(rs, "gcp:pubsub/topicIAMMember:TopicIAMMember").filter((b) =>
@@ -182,8 +119,9 @@ describe("PubSubBridge", () => {
         ]);
     });
 
-    it("the execution role reaches only this cluster, its bridged topics, its groups and the plugin object", async () => {
+    it("the execution role reaches only this cluster, its bridged topics, its groups, the plugin object and the sink key's secret", async () => {
         const rs = await evaluated("prod");
+        const secret = one(rs, "aws:secretsmanager/secret:Secret", "dr-bridge-sink-key");
         const clusterArn: string = one(rs, "aws:msk/cluster:Cluster", "kafka-cluster").outputs.arn;
         const k = (kind: "topic" | "group", name: string) => kafkaResourceArn(clusterArn, kind, name);
         const bucket = one(rs, "aws:s3/bucket:Bucket", "dr-bridge-plugins");
@@ -226,7 +164,7 @@ describe("PubSubBridge", () => {
                 Sid: "ReadPlugin",
                 Effect: "Allow",
                 Action: ["s3:GetObject", "s3:GetObjectVersion"],
-                Resource: `${bucket.outputs.arn}/plugins/pubsub-group-kafka-connector-1.3.2.jar`,
+                Resource: `${bucket.outputs.arn}/plugins/pubsub-group-kafka-connector-1.3.2-with-config-providers.zip`,
             },
             {
                 Sid: "DecryptPlugin",
@@ -235,10 +173,23 @@ describe("PubSubBridge", () => {
                 Resource: BACKUPS_KEY,
                 Condition: { StringEquals: { "kms:ViaService": `s3.${REGION}.amazonaws.com` } },
             },
+            {
+                Sid: "ReadSinkCredentials",
+                Effect: "Allow",
+                Action: "secretsmanager:GetSecretValue",
+                Resource: secret.outputs.arn,
+            },
+            {
+                Sid: "DecryptSinkCredentials",
+                Effect: "Allow",
+                Action: "kms:Decrypt",
+                Resource: MESSAGING_KEY,
+                Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` } },
+            },
         ]);
     });
 
-    it("keeps the plugin jar in a private, versioned bucket encrypted with the given key", async () => {
+    it("keeps the plugin archive in a private, versioned bucket encrypted with the given key", async () => {
         const rs = await evaluated("prod");
         const bucket = one(rs, "aws:s3/bucket:Bucket", "dr-bridge-plugins");
         const sse = one(
@@ -265,15 +216,22 @@ describe("PubSubBridge", () => {
             ignorePublicAcls: true,
             restrictPublicBuckets: true,
         });
-        const jar = one(rs, "aws:s3/bucketObjectv2:BucketObjectv2", "dr-bridge-connector-jar");
-        assert.strictEqual(jar.inputs.key, "plugins/pubsub-group-kafka-connector-1.3.2.jar");
-        assert.strictEqual(jar.inputs.source.path, JAR);
-        assert.ok(jar.dependencies.includes(sse.urn) && jar.dependencies.includes(versioning.urn));
+        const zip = one(rs, "aws:s3/bucketObjectv2:BucketObjectv2", "dr-bridge-plugin-zip");
+        assert.strictEqual(zip.inputs.key, "plugins/pubsub-group-kafka-connector-1.3.2-with-config-providers.zip");
+        assert.strictEqual(zip.inputs.contentType, "application/zip");
+        // One archive: the connector jar beside AWS's config providers, which the workers load from the plugin.
+        assert.deepStrictEqual(Object.keys(zip.inputs.source.assets).sort(), [
+            "msk-config-providers",
+            "pubsub-group-kafka-connector-1.3.2.jar",
+        ]);
+        assert.strictEqual(zip.inputs.source.assets["pubsub-group-kafka-connector-1.3.2.jar"].path, JAR);
+        assert.strictEqual(zip.inputs.source.assets["msk-config-providers"].path, "vendor/msk-config-providers");
+        assert.ok(zip.dependencies.includes(sse.urn) && zip.dependencies.includes(versioning.urn));
         const plugin = one(rs, "aws:mskconnect/customPlugin:CustomPlugin", "dr-bridge-plugin");
-        assert.strictEqual(plugin.inputs.contentType, "JAR");
+        assert.strictEqual(plugin.inputs.contentType, "ZIP");
         assert.strictEqual(plugin.inputs.location.s3.bucketArn, bucket.outputs.arn);
-        assert.strictEqual(plugin.inputs.location.s3.fileKey, jar.outputs.key);
-        assert.ok(plugin.propertyDependencies.location.includes(jar.urn), "the plugin pins the uploaded object");
+        assert.strictEqual(plugin.inputs.location.s3.fileKey, zip.outputs.key);
+        assert.ok(plugin.propertyDependencies.location.includes(zip.urn), "the plugin pins the uploaded object");
     });
 
     it("mirrors into CMEK topics, each with a dead-letter topic, a retrying DR subscription and the agent's grants", async () => {
@@ -323,36 +281,5 @@ describe("PubSubBridge", () => {
                 member: agent,
             });
         }
-    });
-
-    it("starts connectors only after their role policy and GCP grants exist", async () => {
-        const rs = await evaluated("prod");
-        const policy = one(rs, "aws:iam/rolePolicy:RolePolicy", "dr-bridge-connector");
-        const wif = one(rs, "gcp:serviceaccount/iAMMember:IAMMember", "dr-bridge-workload-identity");
-        for (const c of connectors(rs)) {
-            for (const dep of [
-                policy,
-                wif,
-                one(rs, "gcp:pubsub/topicIAMMember:TopicIAMMember", "dr-bridge-orders-publisher"),
-            ])
-                assert.ok(c.dependencies.includes(dep.urn), `${c.name} waits for ${dep.name}`);
-        }
-    });
-
-    it("federation helpers build the documented formats", () => {
-        const arn = awsAssumedRoleArn("aws", "111122223333", "r");
-        assert.strictEqual(arn, "arn:aws:sts::111122223333:assumed-role/r");
-        assert.strictEqual(
-            wifAttributeCondition(arn),
-            'attribute.aws_role == "arn:aws:sts::111122223333:assumed-role/r"',
-        );
-        assert.strictEqual(
-            wifProviderAudience("42", "pool", "prov"),
-            "//iam.googleapis.com/projects/42/locations/global/workloadIdentityPools/pool/providers/prov",
-        );
-        assert.strictEqual(
-            wifPrincipalSet("42", "pool", arn),
-            "principalSet://iam.googleapis.com/projects/42/locations/global/workloadIdentityPools/pool/attribute.aws_role/arn:aws:sts::111122223333:assumed-role/r",
-        );
     });
 });

@@ -43,7 +43,7 @@ describe("platform data layer", () => {
         );
     });
 
-    it("Cloud SQL is CMEK-encrypted, TLS-only and private, fed by a running CONTINUOUS DMS job from the Aurora writer", async () => {
+    it("Cloud SQL is CMEK-encrypted, TLS-only and private, fed by a CONTINUOUS DMS job created stopped from the Aurora writer", async () => {
         const { run } = await evaluated("prod");
         const sql = one(run.resources, "gcp:sql/databaseInstance:DatabaseInstance", "dr-postgres-instance");
         assert.strictEqual(
@@ -59,7 +59,8 @@ describe("platform data layer", () => {
             [false, "ENCRYPTED_ONLY", "REGIONAL"],
         );
         const job = one(run.resources, "gcp:databasemigrationservice/migrationJob:MigrationJob", "dr-postgres-job");
-        assert.deepStrictEqual([job.inputs.type, job.inputs.desiredState], ["CONTINUOUS", "RUNNING"]);
+        // Created stopped: `data.startDrMigration` starts it after runbook step 1 (tests/data/dr-migration-switch.spec.ts).
+        assert.deepStrictEqual([job.inputs.type, job.inputs.desiredState], ["CONTINUOUS", "NOT_STARTED"]);
         const source = one(
             run.resources,
             "gcp:databasemigrationservice/connectionProfile:ConnectionProfile",

@@ -17,7 +17,7 @@ describe("platform messaging", () => {
         });
     }
 
-    it("runs Google's Pub/Sub sink per DR topic with the stack's project, trusted through workload identity only", async () => {
+    it("runs Google's Pub/Sub sink per DR topic with the stack's project, authenticated by a key read from Secrets Manager", async () => {
         const { run } = await evaluated("prod");
         const connectors = ofType(run.resources, "aws:mskconnect/connector:Connector");
         assert.deepStrictEqual(
@@ -32,17 +32,21 @@ describe("platform messaging", () => {
                 ["com.google.pubsub.kafka.sink.CloudPubSubSinkConnector", "acme-platform-prod", "payments", "payments"],
             ],
         );
-        assert.deepStrictEqual(ofType(run.resources, "gcp:serviceaccount/key:Key"), []);
+        // The Google key reaches the connectors only as a reference to its secret, under the messaging key.
         const role = one(run.resources, "aws:iam/role:Role", "dr-bridge-connector");
-        const wif = one(
-            run.resources,
-            "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider",
-            "dr-bridge-aws",
-        );
+        const secret = one(run.resources, "aws:secretsmanager/secret:Secret", "dr-bridge-sink-key");
         assert.strictEqual(
-            wif.inputs.attributeCondition,
-            `attribute.aws_role == "arn:aws:sts::123456789012:assumed-role/${role.inputs.name}"`,
+            secret.inputs.kmsKeyId,
+            one(run.resources, "aws:kms/key:Key", "kms-primary-messaging").outputs.arn,
         );
+        for (const c of connectors) {
+            assert.match(
+                c.inputs.connectorConfiguration["gcp.credentials.json"],
+                new RegExp(
+                    `^\\$\\{secretsmanager:${encodeURIComponent(secret.outputs.arn)}:key-\\d{4}-\\d{2}-\\d{2}\\}$`,
+                ),
+            );
+        }
         for (const c of connectors) assert.strictEqual(c.inputs.serviceExecutionRoleArn, role.outputs.arn);
     });
 

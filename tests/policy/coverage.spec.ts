@@ -84,14 +84,11 @@ const NO_DATA: Readonly<Record<string, readonly string[]>> = {
         "aws:sqs/queuePolicy:QueuePolicy",
         "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy",
         "gcp:bigtable/tableIamMember:TableIamMember",
-        "gcp:iam/workloadIdentityPool:WorkloadIdentityPool",
-        "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider",
         "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
         "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember",
         "gcp:projects/iAMMember:IAMMember",
         "gcp:pubsub/topicIAMMember:TopicIAMMember",
         "gcp:serviceaccount/account:Account",
-        "gcp:serviceaccount/iAMMember:IAMMember",
         "gcp:storage/bucketIAMMember:BucketIAMMember",
         "kubernetes:core/v1:ServiceAccount",
         "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
@@ -156,6 +153,8 @@ const NO_DATA: Readonly<Record<string, readonly string[]>> = {
     ],
     // Generated key material exists only in Pulumi state, as secrets under the stack's secrets provider.
     "Pulumi state only": [
+        // The Pub/Sub sink's key: in state as a secret, and in the Secrets Manager secret judged above.
+        "gcp:serviceaccount/key:Key",
         "random:index/randomPassword:RandomPassword",
         "tls:index/certRequest:CertRequest",
         "tls:index/locallySignedCert:LocallySignedCert",
