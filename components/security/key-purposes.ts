@@ -8,8 +8,10 @@ export const KEY_PURPOSES = ["kubernetes", "database", "messaging", "logs", "bac
 export type KeyPurpose = (typeof KEY_PURPOSES)[number];
 
 /**
- * AWS services that may use a key on a caller's behalf (`kms:ViaService`). A principal still needs
- * its own IAM permission; the key policy only admits the path through these services.
+ * AWS services that may use a key on a caller's behalf (`kms:ViaService`), AWS-managed-key style: any
+ * principal of this account may use the key through these services, without a KMS grant in its own IAM
+ * policy. What it can reach is then bounded by its permissions on the service (which queue, which table),
+ * not on the key; a principal that calls KMS directly still needs its own IAM permission.
  */
 export const AWS_VIA_SERVICES: Record<KeyPurpose, readonly string[]> = {
     kubernetes: ["eks", "ec2"],
