@@ -5,6 +5,7 @@
  * received, what is allowed and how to fix it.
  */
 import { CONFIG_KEYS, MESSAGING_DEFAULTS, PROJECT, type Environment, type PlatformConfig } from "./schema";
+import { deployConfig, deployRules } from "./rules/deploy";
 import { messagingRules } from "./rules/messaging";
 import { projectConfig, stackKeyProblems } from "./rules/namespaces";
 import { networkConfig, networkRules } from "./rules/network";
@@ -27,6 +28,7 @@ function platformRules(view: ConfigView) {
         ...tagsRules(view),
         ...sizingRules(view),
         ...messagingRules(view),
+        ...deployRules(view),
     ];
 }
 
@@ -44,6 +46,7 @@ function platformConfig(view: ConfigView): PlatformConfig {
         tags: tagsConfig(r.tags, environment),
         sizing: r.sizing as unknown as PlatformConfig["sizing"],
         messaging: (r.messaging ?? MESSAGING_DEFAULTS) as unknown as PlatformConfig["messaging"],
+        deploy: deployConfig(r.deploy),
         protectStatefulResources: environment === "prod",
     };
 }
