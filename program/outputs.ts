@@ -55,10 +55,12 @@ export function stackOutputs({ cfg }: PlatformContext, l: PlatformLayers): Recor
         eventBusName: l.messaging.events.busName,
         serviceTopicArns: l.messaging.messaging.topicArns,
         drPubSubTopicIds: l.messaging.bridge.topicIds,
+        // The runner's source ranges are the app subnets: what the cluster APIs must admit as the deployer.
         ciRunner: l.runner && {
             project: l.runner.projectName,
             label: l.runner.label,
             securityGroupId: l.runner.securityGroupId,
+            sourceCidrs: l.net.primary.subnetCidrs.app,
         },
     };
 }

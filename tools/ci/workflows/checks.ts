@@ -258,7 +258,7 @@ export function checkStackJobs(file: string, wf: Workflow): string[] {
                 );
             }
         }
-        problems.push(...runnerProblems(where, job, operations));
+        problems.push(...runnerProblems(where, job));
         for (const op of operations) {
             if (op.operation === "destroy")
                 problems.push(`${where} runs "npm run ci -- destroy"; no workflow destroys a stack`);
@@ -270,7 +270,7 @@ export function checkStackJobs(file: string, wf: Workflow): string[] {
 }
 
 /** A job that operates on a stack runs on that stack's in-VPC runner, for every matrix instance. */
-function runnerProblems(where: string, job: Job, operations: CiOperation[]): string[] {
+function runnerProblems(where: string, job: Job): string[] {
     const problems: string[] = [];
     for (const instance of matrixInstances(job)) {
         const runsOn = ([] as string[]).concat(job["runs-on"] ?? []).map((l) => expand(l, instance));
@@ -283,7 +283,7 @@ function runnerProblems(where: string, job: Job, operations: CiOperation[]): str
             );
         }
     }
-    return operations.length > 0 ? problems : [];
+    return problems;
 }
 
 function concurrencyProblems(where: string, job: Job, operations: CiOperation[]): string[] {
