@@ -8,4 +8,5 @@ export * as storage from "./storage";
 export * as messaging from "./messaging";
 export * as observability from "./observability";
 export * as shared from "./shared";
+export * as cicd from "./cicd";
 export * from "./versions";

@@ -2,6 +2,7 @@
  * The typed shape of a stack's configuration, the closed choices it draws from and the per-stack
  * defaults. Everything the program knows about a stack flows through {@link PlatformConfig}.
  */
+import type { RunnerComputeType } from "../components/cicd/runner-settings";
 
 /** Pulumi project name; also the namespace of every key below (`multicloud-platform:<key>`). */
 export const PROJECT = "multicloud-platform";
@@ -195,6 +196,30 @@ export interface DataConfig {
 }
 
 export const DATA_DEFAULTS: DataConfig = { startDrMigration: false };
+/** The CI runner inside the primary VPC (`deploy.runner`); see README, "Bootstrap and the CI runner". */
+export interface RunnerConfig {
+    /** Create the runner. @default true when `deploy.runner` is set */
+    readonly enabled: boolean;
+    /** The GitHub repository whose workflow jobs it runs, as `owner/name`. */
+    readonly repository: string;
+    /** ARN of the AVAILABLE CodeConnections connection to GitHub, in the primary region. */
+    readonly connectionArn: string;
+    /** CodeBuild compute type. @default "BUILD_GENERAL1_MEDIUM" */
+    readonly computeType?: RunnerComputeType;
+}
+
+/** How a deploy reaches the platform. Optional in the stack file. */
+export interface DeployConfig {
+    /**
+     * Deploy the objects inside the clusters (the mesh layer: namespaces, Istio). `false` only for the
+     * bootstrap `up`, run from where the private cluster APIs are out of reach. @default true
+     */
+    readonly inClusterLayers: boolean;
+    /** The in-VPC CI runner. @default none: no runner */
+    readonly runner?: RunnerConfig;
+}
+
+export const DEPLOY_DEFAULTS: DeployConfig = { inClusterLayers: true };
 
 export type Tags = Readonly<Record<string, string>>;
 
@@ -211,6 +236,7 @@ export interface PlatformConfig {
     readonly sizing: SizingConfig;
     readonly messaging: MessagingConfig;
     readonly data: DataConfig;
+    readonly deploy: DeployConfig;
     /** Prod keeps everything stateful: `protect`, deletion protection, final snapshots. */
     readonly protectStatefulResources: boolean;
 }
@@ -241,5 +267,15 @@ export const SIZING_DEFAULTS: Record<Environment, SizingConfig> = {
 };
 
 /** The top-level config keys the program reads, in the project namespace. */
-export const CONFIG_KEYS = ["environment", "aws", "gcp", "network", "tags", "sizing", "messaging", "data"] as const;
+export const CONFIG_KEYS = [
+    "environment",
+    "aws",
+    "gcp",
+    "network",
+    "tags",
+    "sizing",
+    "messaging",
+    "data",
+    "deploy",
+] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];

@@ -13,6 +13,7 @@ import {
     type PlatformConfig,
 } from "./schema";
 import { dataRules } from "./rules/data";
+import { deployConfig, deployRules } from "./rules/deploy";
 import { messagingRules } from "./rules/messaging";
 import { projectConfig, stackKeyProblems } from "./rules/namespaces";
 import { networkConfig, networkRules } from "./rules/network";
@@ -36,6 +37,7 @@ function platformRules(view: ConfigView) {
         ...sizingRules(view),
         ...messagingRules(view),
         ...dataRules(view),
+        ...deployRules(view),
     ];
 }
 
@@ -54,6 +56,7 @@ function platformConfig(view: ConfigView): PlatformConfig {
         sizing: r.sizing as unknown as PlatformConfig["sizing"],
         messaging: (r.messaging ?? MESSAGING_DEFAULTS) as unknown as PlatformConfig["messaging"],
         data: (r.data ?? DATA_DEFAULTS) as unknown as PlatformConfig["data"],
+        deploy: deployConfig(r.deploy),
         protectStatefulResources: environment === "prod",
     };
 }

@@ -66,6 +66,12 @@ export interface PlatformContext {
     readonly prefix: string;
     readonly topology: Topology;
     readonly ranges: PeerRanges;
+    /**
+     * Whether this run deploys the objects inside the clusters (the mesh layer). Off only for the
+     * bootstrap `up`, which runs where neither private cluster API is reachable yet; the next `up`, from
+     * the in-VPC runner that the bootstrap created, deploys them (README, "Bootstrap").
+     */
+    readonly inClusterLayers: boolean;
 }
 
 /** The topology of a stack: prod is HA and spans two AWS regions; protection follows its own flag. */
@@ -106,5 +112,6 @@ export function platformContext(cfg: PlatformConfig): PlatformContext {
         prefix: `platform-${cfg.environment}`,
         topology: topologyFor(cfg),
         ranges: peerRanges(cfg),
+        inClusterLayers: cfg.deploy.inClusterLayers,
     };
 }

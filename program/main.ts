@@ -6,6 +6,7 @@
 import { PLATFORM_EVENT_ROUTES, PLATFORM_SUBSCRIPTIONS, PLATFORM_TOPICS } from "../catalog/messaging";
 import { loadPlatformConfig } from "../config/load";
 import { platformContext } from "./context";
+import { cicd } from "./layers/cicd";
 import { data } from "./layers/data";
 import { kubernetes } from "./layers/kubernetes";
 import { mesh } from "./layers/mesh";
@@ -34,9 +35,11 @@ export async function main(options: PlatformOptions = {}): Promise<Record<string
     const keys = security(ctx);
     const net = network(ctx, keys);
     const clusters = kubernetes(ctx, keys, net);
-    const meshLayer = mesh(ctx, clusters);
+    // Every in-cluster object is in the mesh layer; the bootstrap `up` leaves it for the in-VPC runner.
+    const meshLayer = ctx.inClusterLayers ? mesh(ctx, clusters) : undefined;
     const stores = data(ctx, keys, net);
     const bus = messaging(ctx, keys, net, { ...CATALOG_ROUTES, ...options });
+    const runner = cicd(ctx, keys, net);
 
-    return stackOutputs(ctx, { keys, net, clusters, mesh: meshLayer, data: stores, messaging: bus });
+    return stackOutputs(ctx, { keys, net, clusters, mesh: meshLayer, data: stores, messaging: bus, runner });
 }

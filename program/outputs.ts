@@ -1,5 +1,6 @@
 /** The stack outputs: what operators, CI and the DR runbook read after an `up`. */
 import type { PlatformContext } from "./context";
+import type { CicdLayer } from "./layers/cicd";
 import type { DataLayer } from "./layers/data";
 import type { KubernetesLayer } from "./layers/kubernetes";
 import type { MeshLayer } from "./layers/mesh";
@@ -11,9 +12,11 @@ export interface PlatformLayers {
     readonly keys: SecurityLayer;
     readonly net: NetworkLayer;
     readonly clusters: KubernetesLayer;
-    readonly mesh: MeshLayer;
+    /** Absent in the bootstrap `up` (`deploy.inClusterLayers: false`). */
+    readonly mesh?: MeshLayer;
     readonly data: DataLayer;
     readonly messaging: MessagingLayer;
+    readonly runner: CicdLayer;
 }
 
 export function stackOutputs({ cfg }: PlatformContext, l: PlatformLayers): Record<string, unknown> {
@@ -35,7 +38,7 @@ export function stackOutputs({ cfg }: PlatformContext, l: PlatformLayers): Recor
         eksKubeconfig: l.clusters.eks.kubeconfig,
         gkeClusterName: l.clusters.gke.clusterName,
         gkeKubeconfig: l.clusters.gke.kubeconfig,
-        meshRootCertPem: l.mesh.ca.rootCertPem,
+        meshRootCertPem: l.mesh?.ca.rootCertPem,
         auroraGlobalClusterId: l.data.aurora.globalClusterId,
         auroraWriterEndpoint: l.data.aurora.writerEndpoint,
         auroraMasterSecretArn: l.data.aurora.masterSecretArn,
@@ -52,5 +55,12 @@ export function stackOutputs({ cfg }: PlatformContext, l: PlatformLayers): Recor
         eventBusName: l.messaging.events.busName,
         serviceTopicArns: l.messaging.messaging.topicArns,
         drPubSubTopicIds: l.messaging.bridge.topicIds,
+        // The runner's source ranges are the app subnets: what the cluster APIs must admit as the deployer.
+        ciRunner: l.runner && {
+            project: l.runner.projectName,
+            label: l.runner.label,
+            securityGroupId: l.runner.securityGroupId,
+            sourceCidrs: l.net.primary.subnetCidrs.app,
+        },
     };
 }

@@ -61,6 +61,8 @@ const CONTAINED_IN: Readonly<Record<string, readonly string[]>> = {
     ],
     // Copies between two buckets over the providers' HTTPS APIs; at rest, each bucket's key applies.
     "gcp:storage/transferJob:TransferJob": ["aws:s3/bucket:Bucket", "gcp:storage/bucket:Bucket"],
+    // A CI runner project keeps no artifacts and no cache; the build output is its log, in its log group.
+    "aws:codebuild/project:Project": ["aws:cloudwatch/logGroup:LogGroup"],
     // Stored in the clusters' etcd.
     "kubernetes:core/v1:Secret": ["eks:index:Cluster", "gcp:container/cluster:Cluster"],
 };
@@ -138,6 +140,7 @@ const NO_DATA: Readonly<Record<string, readonly string[]>> = {
     "routing rules": [
         "aws:cloudwatch/eventRule:EventRule",
         "aws:cloudwatch/eventTarget:EventTarget",
+        "aws:codebuild/webhook:Webhook", // starts a CI build per queued workflow job; carries no payload onward
         "aws:scheduler/schedule:Schedule", // starts a table export; its input is the table's ARN
         "aws:sns/topicSubscription:TopicSubscription",
     ],

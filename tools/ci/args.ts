@@ -9,7 +9,7 @@ export type Operation = (typeof OPERATIONS)[number];
 export const POLICY_OPERATIONS: readonly Operation[] = ["preview", "up"];
 
 export const USAGE =
-    "usage: npm run ci -- <preview|up|refresh|destroy> --stack <name> [--confirm-destroy <name>] [--policy-pack-config <file>]";
+    "usage: npm run ci -- <preview|up|refresh|destroy> --stack <name> [--confirm-destroy <name>] [--policy-pack-config <file>] [--summary-markdown <file>]";
 
 /** A parsed command line. */
 export interface CiArgs {
@@ -22,6 +22,8 @@ export interface CiArgs {
     readonly confirmDestroy?: string;
     /** A policy pack config file to use instead of `policy/config/<stackStem>.json`. */
     readonly policyPackConfig?: string;
+    /** A file the preview or up summary (changes and policy verdicts) is written to as Markdown, for a PR comment. */
+    readonly summaryMarkdown?: string;
 }
 
 export type ParsedArgs =
@@ -41,6 +43,7 @@ export function parseCiArgs(argv: readonly string[]): ParsedArgs {
                 stack: { type: "string" },
                 "confirm-destroy": { type: "string" },
                 "policy-pack-config": { type: "string" },
+                "summary-markdown": { type: "string" },
             },
         });
     } catch (e) {
@@ -62,6 +65,8 @@ export function parseCiArgs(argv: readonly string[]): ParsedArgs {
         return fail("--confirm-destroy applies to destroy only");
     if (values["policy-pack-config"] !== undefined && !POLICY_OPERATIONS.includes(op as Operation))
         return fail(`--policy-pack-config applies to ${POLICY_OPERATIONS.join(" and ")} only`);
+    if (values["summary-markdown"] !== undefined && !POLICY_OPERATIONS.includes(op as Operation))
+        return fail(`--summary-markdown applies to ${POLICY_OPERATIONS.join(" and ")} only`);
 
     return {
         ok: true,
@@ -71,6 +76,7 @@ export function parseCiArgs(argv: readonly string[]): ParsedArgs {
             stackStem: segments[segments.length - 1],
             confirmDestroy: values["confirm-destroy"],
             policyPackConfig: values["policy-pack-config"],
+            summaryMarkdown: values["summary-markdown"],
         },
     };
 }

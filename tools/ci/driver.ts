@@ -4,6 +4,7 @@
  */
 import type { EngineEvent, OpMap } from "@pulumi/pulumi/automation";
 import { CommandError } from "@pulumi/pulumi/automation";
+import * as fs from "fs";
 import * as path from "path";
 import { parseCiArgs, USAGE, type CiArgs, type Operation } from "./args";
 import { policyOptions, stackConfigProblems, type PolicyOptions } from "./preflight";
@@ -14,6 +15,7 @@ import {
     formatChanges,
     formatDrift,
     formatViolations,
+    markdownSummary,
     violationOf,
     type DriftedResource,
     type PolicyViolation,
@@ -46,8 +48,10 @@ export interface CiDeps {
     readonly output: CiOutput;
     /** The Pulumi project folder: holds Pulumi.yaml, the stack files and `policy/`. @default the repository root */
     readonly workDir?: string;
-    /** Resolves a relative `--policy-pack-config`. @default process.cwd() */
+    /** Resolves a relative `--policy-pack-config` or `--summary-markdown`. @default process.cwd() */
     readonly cwd?: string;
+    /** Writes the `--summary-markdown` file. @default fs.writeFileSync */
+    readonly writeFile?: (file: string, text: string) => void;
 }
 
 const REPO_ROOT = path.resolve(__dirname, "../..");
@@ -107,24 +111,43 @@ export async function runCi(argv: readonly string[], deps: CiDeps): Promise<Exit
         return ExitCode.failed;
     }
 
-    const io = { out, err, output: deps.output };
+    const summaries: Summary[] = [];
+    const io: Io = { out, err, output: deps.output, summary: (s) => summaries.push(s) };
     // policy is resolved above for exactly the two operations that take it.
     switch (args.op) {
         case "preview":
-            return preview(stack, policy!, io);
+            return written(await preview(stack, policy!, io));
         case "up":
-            return up(stack, policy!, io);
+            return written(await up(stack, policy!, io));
         case "refresh":
             return refresh(stack, args, io);
         case "destroy":
             return destroy(stack, args, io);
     }
+
+    /** Writes the last summary (an up's, or the preview that stopped it) to `--summary-markdown`, if asked. */
+    function written(code: ExitCode): ExitCode {
+        const last = summaries[summaries.length - 1];
+        if (args.summaryMarkdown === undefined || last === undefined) return code;
+        const file = path.resolve(deps.cwd ?? process.cwd(), args.summaryMarkdown);
+        const verdict = code === ExitCode.ok ? "passed" : "failed";
+        (deps.writeFile ?? fs.writeFileSync)(file, markdownSummary(last.op, args.stack, verdict, last.lines));
+        out(`Summary written to ${file}`);
+        return code;
+    }
+}
+
+/** What one operation concluded with: the lines printed after the engine's output. */
+interface Summary {
+    readonly op: Operation;
+    readonly lines: readonly string[];
 }
 
 interface Io {
     out(line: string): void;
     err(line: string): void;
     output: CiOutput;
+    summary?(s: Summary): void;
 }
 
 /** The refusal message for destroying a guarded stack without the matching confirmation, if any. */
@@ -178,9 +201,10 @@ function failure(op: string, e: unknown, mandatory: number): string {
 /** Summary lines, then the exit code: mandatory violations or an error fail the operation. */
 function conclude(io: Io, op: Operation, changes: string, violations: PolicyViolation[], error: unknown): ExitCode {
     const mandatory = violations.filter((v) => v.level === "mandatory").length;
+    const lines = [changes, ...formatViolations(violations)];
     io.out("");
-    io.out(changes);
-    io.out(formatViolations(violations).join("\n"));
+    io.out(lines.join("\n"));
+    io.summary?.({ op, lines });
     if (error !== undefined || mandatory > 0) {
         io.err(failure(op, error, mandatory));
         return ExitCode.failed;

@@ -111,3 +111,17 @@ export function formatDrift(stack: string, ops: OpMap | undefined, resources: re
     lines.push(`Review it, then fix the cloud or adopt the change with \`pulumi refresh --stack ${stack}\`.`);
     return lines;
 }
+
+/** The verdict of a preview or up, as the Markdown summary's heading states it. */
+export type Verdict = "passed" | "failed";
+
+/**
+ * The Markdown a pull request comment shows for one stack: a heading with the operation, stack and
+ * verdict, then the very lines the driver printed (change counts and every violation) in a fenced block,
+ * so that no policy message is read as Markdown. The fence is longer than any backtick run inside.
+ */
+export function markdownSummary(op: string, stack: string, verdict: Verdict, lines: readonly string[]): string {
+    const longest = Math.max(2, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((r) => r.length))));
+    const fence = "`".repeat(longest + 1);
+    return [`### \`${op}\` of \`${stack}\`: ${verdict}`, "", fence, ...lines, fence, ""].join("\n");
+}

@@ -3,10 +3,9 @@
  * check of tools/ci/workflows/ is shown to fire on the change it exists for.
  */
 import * as assert from "assert";
-import * as yaml from "js-yaml";
 import { audit } from "../../../tools/ci/workflows/audit";
 import { ALLOWED_COMMANDS, PINNED_ACTIONS } from "../../../tools/ci/workflows/rules";
-import { fixture, isCiRun, SCRIPTS, stepIndex } from "./workflow-fixtures";
+import { dump, fixture, isCiRun, lineOf, SCRIPTS, stepIndex } from "./workflow-fixtures";
 
 describe("GitHub Actions workflows: one change to a valid workflow", () => {
     const cases: { name: string; file: string; change: (wf: any) => string[] }[] = [
@@ -46,7 +45,7 @@ describe("GitHub Actions workflows: one change to a valid workflow", () => {
             change: (wf) => {
                 wf.jobs.test.steps[0].uses = "actions/checkout";
                 return [
-                    `pull-request.yml jobs.test.steps[0] uses "actions/checkout" unpinned; pin it to @v7 or a commit SHA`,
+                    `pull-request.yml jobs.test.steps[0] uses "actions/checkout"; pin it to the commit of v7.0.1: actions/checkout@${PINNED_ACTIONS["actions/checkout"].sha} # v7.0.1`,
                 ];
             },
         },
@@ -55,7 +54,9 @@ describe("GitHub Actions workflows: one change to a valid workflow", () => {
             file: "deploy.yml",
             change: (wf) => {
                 wf.jobs["up-prod"].steps[0].uses = "actions/checkout@main";
-                return [`deploy.yml jobs.up-prod.steps[0] uses "actions/checkout@main"; pin it to @v7 or a commit SHA`];
+                return [
+                    `deploy.yml jobs.up-prod.steps[0] uses "actions/checkout@main"; pin it to the commit of v7.0.1: actions/checkout@${PINNED_ACTIONS["actions/checkout"].sha} # v7.0.1`,
+                ];
             },
         },
         {
@@ -74,11 +75,7 @@ describe("GitHub Actions workflows: one change to a valid workflow", () => {
             file: "deploy.yml",
             change: (wf) => {
                 wf.jobs.test.env = { AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE" };
-                const line =
-                    yaml
-                        .dump(wf)
-                        .split("\n")
-                        .findIndex((l) => l.includes("AKIA")) + 1;
+                const line = lineOf(dump(wf), "AKIA");
                 return [`deploy.yml:${line} contains what looks like an AWS access key id`];
             },
         },
@@ -87,11 +84,7 @@ describe("GitHub Actions workflows: one change to a valid workflow", () => {
             file: "pull-request.yml",
             change: (wf) => {
                 wf.jobs.test.steps[1].with.password = "hunter2";
-                const line =
-                    yaml
-                        .dump(wf)
-                        .split("\n")
-                        .findIndex((l) => l.includes("hunter2")) + 1;
+                const line = lineOf(dump(wf), "hunter2");
                 return [`pull-request.yml:${line} contains what looks like a password`];
             },
         },
@@ -107,7 +100,7 @@ describe("GitHub Actions workflows: one change to a valid workflow", () => {
                 };
                 return [
                     `drift.yml jobs.refresh.steps[${i}] passes aws-access-key-id: a long-lived credential where OIDC is expected`,
-                    `drift.yml reads secrets.AWS_ACCESS_KEY_ID; expected only PULUMI_ACCESS_TOKEN`,
+                    `drift.yml reads secrets.AWS_ACCESS_KEY_ID; a workflow reads no secret: the clouds and Pulumi Cloud are reached through OIDC`,
                 ];
             },
         },
@@ -117,7 +110,7 @@ describe("GitHub Actions workflows: one change to a valid workflow", () => {
             change: (wf) => {
                 delete wf.jobs.preview.permissions["id-token"];
                 return [
-                    `pull-request.yml jobs.preview uses aws-actions/configure-aws-credentials and google-github-actions/auth but lacks id-token: write`,
+                    `pull-request.yml jobs.preview uses aws-actions/configure-aws-credentials, google-github-actions/auth and pulumi/auth-actions but lacks id-token: write`,
                 ];
             },
         },
@@ -205,7 +198,11 @@ describe("GitHub Actions workflows: one change to a valid workflow", () => {
             file: "pull-request.yml",
             change: (wf) => {
                 wf.jobs.preview.strategy.matrix.include.pop();
-                return [`pull-request.yml jobs.preview does not preview stack "prod"`];
+                return [
+                    `pull-request.yml jobs.preview does not preview stack "prod"`,
+                    `pull-request.yml jobs.preview does not write the summary of stack "prod" (npm run ci -- preview --stack prod --summary-markdown preview-prod.md)`,
+                    `pull-request.yml jobs.preview does not upload preview-prod.md as artifact preview-prod`,
+                ];
             },
         },
         {
@@ -261,23 +258,13 @@ describe("GitHub Actions workflows: one change to a valid workflow", () => {
                 ];
             },
         },
-        {
-            name: "a stack operation without the Pulumi backend token",
-            file: "deploy.yml",
-            change: (wf) => {
-                const job = wf.jobs["up-prod"];
-                const i = stepIndex(job, isCiRun);
-                delete job.steps[i].env;
-                return [`deploy.yml jobs.up-prod.steps[${i}] runs npm run ci without PULUMI_ACCESS_TOKEN from secrets`];
-            },
-        },
     ];
 
     for (const { name, file, change } of cases) {
         it(name, () => {
             const wf = fixture(file);
             const expected = change(wf);
-            assert.deepStrictEqual(audit(file, yaml.dump(wf), SCRIPTS), expected);
+            assert.deepStrictEqual(audit(file, dump(wf), SCRIPTS), expected);
         });
     }
 });

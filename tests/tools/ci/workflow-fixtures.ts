@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { WORKFLOWS_DIR } from "../../../tools/ci/workflows/audit";
+import { PINNED_ACTIONS } from "../../../tools/ci/workflows/rules";
 
 export const ROOT = path.resolve(__dirname, "../../..");
 
@@ -28,3 +29,24 @@ export function stepIndex(job: any, predicate: (step: any) => boolean): number {
 }
 
 export const isCiRun = (s: any): boolean => typeof s.run === "string" && s.run.startsWith("npm run ci");
+
+/**
+ * A changed fixture as workflow text. YAML drops comments, so the version comment of every action pinned
+ * to its audited commit is written back, as the real files carry it; a case about the comment removes it.
+ */
+export function dump(wf: any): string {
+    return yaml
+        .dump(wf, { lineWidth: -1 })
+        .split("\n")
+        .map((line) => {
+            const m = /uses: ([^@\s]+)@([0-9a-f]{40})$/.exec(line);
+            const pinned = m ? PINNED_ACTIONS[m[1]] : undefined;
+            return pinned && pinned.sha === m![2] ? `${line} # ${pinned.version}` : line;
+        })
+        .join("\n");
+}
+
+/** The line number (1-based) of the first line of `text` that contains `needle`. */
+export function lineOf(text: string, needle: string): number {
+    return text.split("\n").findIndex((l) => l.includes(needle)) + 1;
+}

@@ -1,7 +1,7 @@
 /**
- * The workflow audit: GitHub Actions workflows may only run the project's own commands, use pinned
- * actions from an allowlist, reach the clouds through OIDC and hold no credential, and each workflow
- * does what it is for. `audit` collects every problem of one workflow file; `auditRepository` audits
+ * The workflow audit: GitHub Actions workflows may only run the project's own commands, use actions
+ * from an allowlist pinned by commit, reach the clouds and Pulumi Cloud through OIDC and hold no
+ * credential, operate on a stack only from its in-VPC runner, and each workflow does what it is for. `audit` collects every problem of one workflow file; `auditRepository` audits
  * every workflow of a checkout together with the files they depend on. Pure reads, no process exit:
  * `tools/audit-workflows.ts` is the command line, `tests/tools/ci/workflow*.spec.ts` the tests.
  */
@@ -14,6 +14,7 @@ import {
     checkCredentials,
     checkNodeSetup,
     checkPermissions,
+    checkPinComments,
     checkStackJobs,
     checkTriggersAreTrusted,
 } from "./checks";
@@ -32,6 +33,7 @@ export function audit(file: string, text: string, scripts: readonly string[]): s
         ...checkTriggersAreTrusted(file, wf),
         ...checkCommands(file, wf, scripts),
         ...checkActions(file, wf),
+        ...checkPinComments(file, text),
         ...checkCredentials(file, text),
         ...checkPermissions(file, wf),
         ...checkNodeSetup(file, wf),

@@ -21,11 +21,15 @@ import {
 import {
     ALLOWED_COMMANDS,
     ALLOWED_SECRETS,
+    COMMENT_PERMISSIONS,
     CREDENTIAL_PATTERNS,
     KEY_INPUTS,
     OIDC_ACTIONS,
     PINNED_ACTIONS,
+    PULUMI_ORGANIZATION,
+    PULUMI_TOKEN_TYPE,
     PULUMI_VERSION_FILE,
+    runnerLabel,
     UNTRUSTED_TRIGGERS,
 } from "./rules";
 
@@ -93,10 +97,18 @@ export function checkActions(file: string, wf: Workflow): string[] {
                 problems.push(
                     `${where} uses "${step.uses}", which is not in the allowlist (${Object.keys(PINNED_ACTIONS).join(", ")})`,
                 );
-            } else if (ref === undefined) {
-                problems.push(`${where} uses "${step.uses}" unpinned; pin it to @${pinned} or a commit SHA`);
-            } else if (ref !== pinned && !/^[0-9a-f]{40}$/.test(ref)) {
-                problems.push(`${where} uses "${step.uses}"; pin it to @${pinned} or a commit SHA`);
+            } else if (ref !== pinned.sha) {
+                // A tag or branch can be moved to other code; only the audited commit is accepted.
+                problems.push(
+                    `${where} uses "${step.uses}"; pin it to the commit of ${pinned.version}: ${name}@${pinned.sha} # ${pinned.version}`,
+                );
+            }
+            if (name === "actions/github-script") {
+                const script = String(step.with?.script ?? "");
+                const found = script.match(EXPRESSION);
+                // Expanded before the script runs, so a value such as a PR title would become code.
+                if (found)
+                    problems.push(`${where} interpolates ${found[0]} into its script; read the context object instead`);
             }
             for (const key of Object.keys(step.with ?? {}).filter((k) => KEY_INPUTS.includes(k))) {
                 problems.push(`${where} passes ${key}: a long-lived credential where OIDC is expected`);
@@ -115,6 +127,18 @@ export function checkActions(file: string, wf: Workflow): string[] {
     return problems;
 }
 
+/** Each `uses:` line that pins an allowlisted action by commit names the release in a trailing comment. */
+export function checkPinComments(file: string, text: string): string[] {
+    const problems: string[] = [];
+    text.split("\n").forEach((line, i) => {
+        const m = /^\s*(?:-\s*)?uses:\s*["']?([^@\s"']+)@([0-9a-f]{40})["']?\s*(?:#\s*(\S+))?/.exec(line);
+        const pinned = m ? PINNED_ACTIONS[m[1]] : undefined;
+        if (!m || pinned === undefined || m[2] !== pinned.sha || m[3] === pinned.version) return;
+        problems.push(`${file}:${i + 1} pins ${m[1]} by commit without the comment "# ${pinned.version}"`);
+    });
+    return problems;
+}
+
 export function checkCredentials(file: string, text: string): string[] {
     const problems: string[] = [];
     text.split("\n").forEach((line, i) => {
@@ -130,9 +154,16 @@ export function checkCredentials(file: string, text: string): string[] {
         }
     }
     for (const name of [...read].filter((n) => !ALLOWED_SECRETS.includes(n))) {
-        problems.push(`${file} reads secrets.${name}; expected only ${ALLOWED_SECRETS.join(", ")}`);
+        problems.push(
+            `${file} reads secrets.${name}; a workflow reads no secret: the clouds and Pulumi Cloud are reached through OIDC`,
+        );
     }
     return problems;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+    return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
 function permissionProblems(where: string, permissions: string | Dict, allowed: Readonly<Dict>): string[] {
@@ -149,6 +180,15 @@ function listPermissions(permissions: Readonly<Dict>): string {
         .join(", ");
 }
 
+/**
+ * What a job may be granted: reading code and an OIDC token; or, for a job that runs no command and
+ * checks nothing out, commenting on the pull request. Project code never runs with a token that writes.
+ */
+function allowedPermissions(job: Job): Readonly<Dict> {
+    const runsCode = steps(job).some((s) => s.run !== undefined || actionName(s) === "actions/checkout");
+    return runsCode ? { contents: "read", "id-token": "write" } : { contents: "read", ...COMMENT_PERMISSIONS };
+}
+
 export function checkPermissions(file: string, wf: Workflow): string[] {
     const problems: string[] = [];
     if (wf.permissions === undefined) problems.push(`${file} sets no top-level permissions, so the token may write`);
@@ -156,13 +196,13 @@ export function checkPermissions(file: string, wf: Workflow): string[] {
     for (const [id, job] of jobs(wf)) {
         const where = `${file} jobs.${id}`;
         if (job.permissions !== undefined) {
-            problems.push(...permissionProblems(where, job.permissions, { contents: "read", "id-token": "write" }));
+            problems.push(...permissionProblems(where, job.permissions, allowedPermissions(job)));
         }
         const effective = job.permissions ?? wf.permissions;
         const idToken = typeof effective === "object" ? effective["id-token"] : undefined;
         const oidc = OIDC_ACTIONS.filter((a) => findStep(job, a) >= 0);
         if (oidc.length > 0 && idToken !== "write")
-            problems.push(`${where} uses ${oidc.join(" and ")} but lacks id-token: write`);
+            problems.push(`${where} uses ${listed(oidc)} but lacks id-token: write`);
         if (oidc.length === 0 && idToken === "write")
             problems.push(`${where} has id-token: write but exchanges no OIDC token`);
     }
@@ -209,11 +249,16 @@ export function checkStackJobs(file: string, wf: Workflow): string[] {
         if (install < 0 || install > credentials) {
             problems.push(`${where} installs dependencies after cloud credentials exist; run npm ci first`);
         }
-        for (const step of new Set(operations.map((o) => o.step))) {
-            if (steps(job)[step].env?.PULUMI_ACCESS_TOKEN !== "${{ secrets.PULUMI_ACCESS_TOKEN }}") {
-                problems.push(`${where}.steps[${step}] runs npm run ci without PULUMI_ACCESS_TOKEN from secrets`);
+        const auth = steps(job)[findStep(job, "pulumi/auth-actions")];
+        if (auth !== undefined) {
+            const w = auth.with ?? {};
+            if (w.organization !== PULUMI_ORGANIZATION || w["requested-token-type"] !== PULUMI_TOKEN_TYPE) {
+                problems.push(
+                    `${where} requests its Pulumi token for something other than organization ${PULUMI_ORGANIZATION} (${PULUMI_TOKEN_TYPE})`,
+                );
             }
         }
+        problems.push(...runnerProblems(where, job));
         for (const op of operations) {
             if (op.operation === "destroy")
                 problems.push(`${where} runs "npm run ci -- destroy"; no workflow destroys a stack`);
@@ -222,6 +267,23 @@ export function checkStackJobs(file: string, wf: Workflow): string[] {
         problems.push(...concurrencyProblems(where, job, operations));
     }
     return [...new Set(problems)];
+}
+
+/** A job that operates on a stack runs on that stack's in-VPC runner, for every matrix instance. */
+function runnerProblems(where: string, job: Job): string[] {
+    const problems: string[] = [];
+    for (const instance of matrixInstances(job)) {
+        const runsOn = ([] as string[]).concat(job["runs-on"] ?? []).map((l) => expand(l, instance));
+        for (const stack of new Set(
+            ciOperations({ ...job, strategy: { matrix: { include: [instance] } } }).map((o) => o.stack),
+        )) {
+            if (stack === undefined || (runsOn.length === 1 && runsOn[0] === runnerLabel(stack))) continue;
+            problems.push(
+                `${where} operates on stack "${stack}" on [${runsOn.join(", ")}]; run it on "${runnerLabel(stack)}", the in-VPC runner that reaches the private cluster APIs`,
+            );
+        }
+    }
+    return problems;
 }
 
 function concurrencyProblems(where: string, job: Job, operations: CiOperation[]): string[] {

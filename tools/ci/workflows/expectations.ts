@@ -5,6 +5,7 @@
 import {
     actionName,
     environmentName,
+    type Job,
     expand,
     expandedLines,
     jobs,
@@ -15,7 +16,7 @@ import {
     triggers,
     type Workflow,
 } from "./model";
-import { STACKS } from "./rules";
+import { COMMENT_PERMISSIONS, previewSummary, STACKS } from "./rules";
 
 function expectTriggers(file: string, wf: Workflow, expected: string[]): string[] {
     const actual = triggers(wf).sort();
@@ -48,9 +49,65 @@ function expectPullRequest(file: string, wf: Workflow): string[] {
             problems.push(`${file} jobs.preview does not preview stack "${stack}"`);
         }
     }
+    problems.push(...expectPreviewComment(file, wf));
     const guard = "github.event.pull_request.head.repo.full_name == github.repository";
     if (!(preview?.if ?? "").replace(/\s+/g, " ").includes(guard)) {
         problems.push(`${file} jobs.preview also runs for forks, which get no secrets; guard it with "${guard}"`);
+    }
+    return problems;
+}
+
+/** Paths an upload-artifact step of `job` uploads, with their artifact names, expanded over its matrix. */
+function uploads(job: Job): { name: string; path: string; always: boolean }[] {
+    return matrixInstances(job).flatMap((instance) =>
+        steps(job)
+            .filter((s) => actionName(s) === "actions/upload-artifact")
+            .map((s) => ({
+                name: expand(String(s.with?.name ?? ""), instance),
+                path: expand(String(s.with?.path ?? ""), instance),
+                always: /!cancelled\(\)|always\(\)/.test(String(s.if ?? "")),
+            })),
+    );
+}
+
+/**
+ * The previews' changes and policy verdicts reach the pull request: each preview writes its summary and
+ * uploads it (also when the preview fails), and one job that needs the previews posts them.
+ */
+function expectPreviewComment(file: string, wf: Workflow): string[] {
+    const problems: string[] = [];
+    const preview = wf.jobs?.preview;
+    for (const stack of STACKS) {
+        const { file: md, artifact } = previewSummary(stack);
+        const line = `npm run ci -- preview --stack ${stack} --summary-markdown ${md}`;
+        if (!(preview && expandedLines(preview).includes(line))) {
+            problems.push(`${file} jobs.preview does not write the summary of stack "${stack}" (${line})`);
+        }
+        const up = preview ? uploads(preview).find((u) => u.path === md && u.name === artifact) : undefined;
+        if (!up) problems.push(`${file} jobs.preview does not upload ${md} as artifact ${artifact}`);
+        else if (!up.always) {
+            problems.push(
+                `${file} jobs.preview uploads ${md} only when the preview passes; add if: \${{ !cancelled() }}`,
+            );
+        }
+    }
+    const [id, job] = jobs(wf).find(([, j]) => steps(j).some((s) => actionName(s) === "actions/github-script")) ?? [];
+    if (!job) {
+        return [
+            ...problems,
+            `${file} posts no preview summary on the pull request; add a job that needs jobs.preview and comments with actions/github-script`,
+        ];
+    }
+    const where = `${file} jobs.${id}`;
+    if (!needsOf(job).includes("preview")) problems.push(`${where} comments without needing jobs.preview`);
+    if (!/!cancelled\(\)|always\(\)/.test(job.if ?? "")) {
+        problems.push(`${where} comments only when every preview passed; run it with if: \${{ !cancelled() }}`);
+    }
+    const download = steps(job).find((s) => actionName(s) === "actions/download-artifact");
+    if (download?.with?.pattern !== "preview-*") problems.push(`${where} does not download the preview-* summaries`);
+    const granted = JSON.stringify(job.permissions ?? null);
+    if (granted !== JSON.stringify(COMMENT_PERMISSIONS)) {
+        problems.push(`${where} grants ${granted}; a comment job holds exactly pull-requests: write`);
     }
     return problems;
 }

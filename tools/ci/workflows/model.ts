@@ -7,6 +7,7 @@ export type Dict = Record<string, unknown>;
 
 export interface Step {
     readonly name?: string;
+    readonly if?: string;
     readonly uses?: string;
     readonly run?: string;
     readonly with?: Dict;
@@ -23,6 +24,7 @@ export interface Job {
     readonly strategy?: { readonly matrix?: Dict };
     readonly steps?: Step[];
     readonly uses?: string;
+    readonly "runs-on"?: string | string[];
 }
 
 export interface Workflow {
