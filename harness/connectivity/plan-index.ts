@@ -111,7 +111,8 @@ export class PlanIndex {
     clusterOf(r: RecordedResource): "eks" | "gke" | undefined {
         const provider = this.byUrn(r.provider);
         const owner = this.byUrn(provider?.parent);
-        const type = owner?.type ?? provider?.urn ?? "";
+        // The provider's URN names its parent's type when the provider itself is not recorded.
+        const type = owner?.type ?? r.provider ?? "";
         if (type.includes("EksCluster")) return "eks";
         if (type.includes("GkeAutopilot") || type.includes("Gke")) return "gke";
         return undefined;
