@@ -143,8 +143,9 @@ export function eksPublicEndpoint(idx: PlanIndex, ref: string): Endpoint {
 function dataPlace(idx: PlanIndex, sgs: string[], subnetIds: string[] | undefined, what: string) {
     let subnets = subnetIds ? idx.subnetsById(subnetIds) : [];
     if (subnets.length === 0) {
-        // No subnet group in the inputs: the store's security group names the VPC; awsx's isolated
-        // subnets are where the data tier lives.
+        // No subnet group in the inputs (offline, an auto-named subnet group's name is an unknown
+        // output): the store's security group names the VPC, and the data tier lives in awsx's
+        // isolated subnets.
         const vpc = idx.vpcById(idx.securityGroup(sgs[0])?.inputs.vpcId);
         subnets = vpc ? vpc.subnets.filter((s) => s.kind === "Isolated") : [];
     }
@@ -265,11 +266,14 @@ export function awsDataEndpoint(idx: PlanIndex, kind: string, ref: string): Endp
 /** Istio gateway chart defaults when `service.ports` is not set (manifests/charts/gateway/values.yaml). */
 export const GATEWAY_CHART_PORTS = [15021, 80, 443];
 
-/** The gateway release of a cluster whose pods carry `istio: <label>`. */
+/** Helm releases and charts whose `values` the gateways are read from. */
+const HELM_TYPES = ["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart"];
+
+/** The gateway release (or v4 chart) of a cluster whose pods carry `istio: <label>`. */
 export function gatewayRelease(idx: PlanIndex, cluster: "eks" | "gke", label: string): RecordedResource {
-    const r = idx
-        .of("kubernetes:helm.sh/v3:Release")
-        .find((x) => idx.clusterOf(x) === cluster && x.inputs.values?.labels?.istio === label);
+    const r = HELM_TYPES.flatMap((t) => idx.of(t)).find(
+        (x) => idx.clusterOf(x) === cluster && x.inputs.values?.labels?.istio === label,
+    );
     if (!r) throw new UnresolvedEndpoint(`no ${label} release on ${cluster}`);
     return r;
 }
