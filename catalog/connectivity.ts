@@ -188,7 +188,8 @@ export const PLATFORM_FLOWS: readonly ConnectivityFlow[] = [
         [
             ["aurora-writer", [5432]],
             ["elasticache", [6379]],
-            ["msk", [9094, 9098]],
+            // Inside AWS and, with public access, the public listeners.
+            ["msk", [9094, 9098, 9194, 9198]],
             ["cloudsql", [5432]],
             ["memorystore", [6378, 6379]],
         ] as const

@@ -2,7 +2,8 @@
  * AWS routing: VPC route tables (the ones awsx creates, modelled, plus every route in the plan) and the
  * Transit Gateway that carries the VPN. awsx's own routes are invisible offline: a public subnet's table
  * sends 0.0.0.0/0 to the internet gateway, a private one's to a NAT gateway (unless `natGateways.strategy`
- * is `None`), an isolated one's nowhere (https://www.pulumi.com/docs/iac/clouds/aws/guides/vpc/).
+ * is `None`: node_modules/@pulumi/awsx/types/enums/ec2/index.d.ts, NatGatewayStrategy), an isolated one's
+ * nowhere (https://www.pulumi.com/docs/reference/pkg/nodejs/pulumi/awsx/types/classic.ec2.VpcSubnetType.html).
  */
 import type { PlanIndex } from "./plan-index";
 import { ANYWHERE, covers } from "./ranges";

@@ -159,7 +159,7 @@ function subnetGroupIds(idx: PlanIndex, type: string, name: unknown): string[] |
     return g?.inputs.subnetIds;
 }
 
-export function awsDataEndpoint(idx: PlanIndex, kind: string, ref: string): Endpoint {
+export function awsDataEndpoint(idx: PlanIndex, kind: string, ref: string, viewer?: "internet" | "private"): Endpoint {
     switch (kind) {
         case "aurora-writer": {
             const instances = idx.of("aws:rds/clusterInstance:ClusterInstance");
@@ -228,6 +228,9 @@ export function awsDataEndpoint(idx: PlanIndex, kind: string, ref: string): Endp
                 ...(clientBroker !== "TLS" ? [9092] : []),
             ];
             const publicType = info.connectivityInfo?.publicAccess?.type ?? "DISABLED";
+            // Public access serves the same listeners 100 ports up (9198 for IAM, 9194 for TLS).
+            const served =
+                viewer === "internet" && publicType === "SERVICE_PROVIDED_EIPS" ? ports.map((p) => p + 100) : ports;
             return {
                 ref,
                 label: `MSK ${msk.name}`,
@@ -235,7 +238,7 @@ export function awsDataEndpoint(idx: PlanIndex, kind: string, ref: string): Endp
                 ...dataPlace(idx, info.securityGroups ?? [], info.clientSubnets, ref),
                 admission: {
                     resource: msk.name,
-                    ports,
+                    ports: served,
                     portsDetail: "the listeners its client authentication enables",
                 },
                 exposure: {

@@ -78,7 +78,8 @@ export function resolveEndpoint(idx: PlanIndex, ref: string, opts: ResolveOption
     if (kind === "eks-api" && opts.viewer === "internet") return eksPublicEndpoint(idx, ref);
     if (kind.startsWith("eks-")) return eksEndpoint(idx, kind, namespace, ref);
     if (kind.startsWith("gke-")) return gkeEndpoint(idx, kind, namespace, ref);
-    if (["aurora-writer", "elasticache", "msk", "msk-connect"].includes(kind)) return awsDataEndpoint(idx, kind, ref);
+    if (["aurora-writer", "elasticache", "msk", "msk-connect"].includes(kind))
+        return awsDataEndpoint(idx, kind, ref, opts.viewer);
     if (["cloudsql", "memorystore", "dms"].includes(kind)) return gcpDataEndpoint(idx, kind, ref);
     const gw = /^(eastwest|ingress)-gateway@(aws|gcp)$/.exec(kind);
     if (gw) {

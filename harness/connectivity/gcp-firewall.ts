@@ -31,7 +31,8 @@ const cache = new WeakMap<PlanIndex, FirewallRule[]>();
 /**
  * The plan's firewall rules, plus the ones GKE creates for a private cluster, which the plan cannot
  * see: from the control-plane range to the nodes on TCP 443 and 10250, and from the node and pod
- * ranges to the nodes on everything (https://cloud.google.com/kubernetes-engine/docs/concepts/firewall-rules).
+ * ranges to the nodes on everything. Google's mesh docs name the `gke-<cluster>-<hash>-master` rule and
+ * require a separate rule for 15017 (https://cloud.google.com/service-mesh/docs/private-cluster-open-port).
  */
 export function firewallRules(idx: PlanIndex): readonly FirewallRule[] {
     const cached = cache.get(idx);

@@ -17,7 +17,7 @@ export interface Advertisement {
  * What each Cloud Router with BGP peers advertises. `DEFAULT` mode advertises the network's subnet
  * ranges (primary and secondary; with `routingMode: GLOBAL`, every region's); `CUSTOM` mode only
  * `advertisedIpRanges`, plus the subnets when `advertisedGroups` holds `ALL_SUBNETS`
- * (https://cloud.google.com/network-connectivity/docs/router/concepts/overview#route-advertisement).
+ * (https://cloud.google.com/router/docs/how-to/advertising-custom-ip).
  */
 export function advertisements(idx: PlanIndex, network: string): Advertisement[] {
     const peered = new Set(idx.of("gcp:compute/routerPeer:RouterPeer").map((p) => lastSegment(p.inputs.router)));
@@ -50,7 +50,8 @@ export function advertised(ads: readonly Advertisement[], cidr: string): Adverti
 /**
  * Whether the network exports its custom routes (the VPN-learned ones) over a place's peering, so the
  * Google-owned network behind it can reach, and answer, the other cloud
- * (https://cloud.google.com/vpc/docs/vpc-peering#importing-exporting-routes). The GKE control-plane
+ * (https://cloud.google.com/vpc/docs/using-vpc-peering; for the GKE control plane over a VPN,
+ * https://cloud.google.com/architecture/creating-kubernetes-engine-private-clusters-with-net-proxies). The GKE control-plane
  * peering's name is an output; a routes config that takes it from the cluster matches too.
  */
 export function exportsCustomRoutes(idx: PlanIndex, place: GcpPlace): { ok: boolean; reason: string } {

@@ -52,7 +52,7 @@ export class PlanIndex {
      * subnet spec and zone, in the order of its `publicSubnetIds`, `privateSubnetIds`,
      * `isolatedSubnetIds` and `routeTables` outputs, CIDRs from `subnetSpecs[].cidrBlocks`. awsx gives
      * public subnets a default route to the internet gateway, private ones to a NAT gateway and
-     * isolated ones none (https://www.pulumi.com/docs/iac/clouds/aws/guides/vpc/, "subnet types").
+     * isolated ones none (awsx's subnet types, https://www.pulumi.com/docs/reference/pkg/nodejs/pulumi/awsx/types/classic.ec2.VpcSubnetType.html).
      */
     awsVpcs(): readonly AwsVpc[] {
         if (this.vpcCache) return this.vpcCache;

@@ -78,7 +78,7 @@ export function route(idx: PlanIndex, p: Probe): RoutingResult {
         if (s.gcp!.network !== d.gcp!.network)
             return blocked(`networks ${s.gcp!.network} and ${d.gcp!.network} differ`);
         const peer = s.gcp!.peeringLabel ?? d.gcp!.peeringLabel;
-        // VPC peering always exchanges subnet routes (https://cloud.google.com/vpc/docs/vpc-peering#route-exchange-options).
+        // VPC peering always exchanges subnet routes (https://cloud.google.com/vpc/docs/using-vpc-peering).
         return ok(
             peer ? `subnet routes of ${d.gcp!.network}, exchanged over ${peer}` : `subnet routes of ${d.gcp!.network}`,
         );

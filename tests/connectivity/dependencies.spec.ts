@@ -170,9 +170,20 @@ describe("connectivity: deny flows open when their guard goes", () => {
         );
     });
 
-    it("MSK with public access and a rule from anywhere is open", async () => {
-        const open = edit(
+    it("MSK with public access and a rule from anywhere on its public IAM port is open", async () => {
+        const publicAccess = (i: Record<string, any>) => {
+            i.brokerNodeGroupInfo.connectivityInfo = { publicAccess: { type: "SERVICE_PROVIDED_EIPS" } };
+        };
+        const internalPort = edit(
             openToInternet(await prod(), "kafka-brokers", 9098),
+            "aws:msk/cluster:Cluster",
+            "kafka-cluster",
+            publicAccess,
+        );
+        // The public listeners are 100 ports up: a rule on 9098 does not open 9198.
+        assert.strictEqual(flow(internalPort, "internet-to-msk").status, "pass");
+        const open = edit(
+            openToInternet(await prod(), "kafka-brokers", 9198),
             "aws:msk/cluster:Cluster",
             "kafka-cluster",
             (i) => {

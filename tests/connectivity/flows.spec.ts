@@ -43,7 +43,7 @@ describe("connectivity flows", () => {
             "gke-pods:services-* -> memorystore 6378 allow",
             "internet -> aurora-writer 5432 deny",
             "internet -> elasticache 6379 deny",
-            "internet -> msk 9094,9098 deny",
+            "internet -> msk 9094,9098,9194,9198 deny",
             "internet -> cloudsql 5432 deny",
             "internet -> memorystore 6378,6379 deny",
             "internet -> eks-api 443 deny",
