@@ -132,6 +132,17 @@ describe("connectivity flows", () => {
         assert.strictEqual(report.failed, false);
     });
 
+    it("a flow whose endpoint is not in the plan fails the plan, naming what is missing", async () => {
+        const { run } = await evaluated("dev");
+        const report = checkConnectivity(
+            run.resources.filter((r) => r.type !== "gcp:databasemigrationservice/migrationJob:MigrationJob"),
+        );
+        const r = report.results.find((x) => x.flow.id === "dms-to-aurora")!;
+        assert.strictEqual(r.status, "error");
+        assert.strictEqual(r.verdict, "unresolved: no DMS migration job with VPC peering connectivity");
+        assert.strictEqual(report.failed, true);
+    });
+
     it("a deployer range from config replaces the default, inside the VPC or outside both clouds", async () => {
         const { run } = await evaluated("prod");
         assert.deepStrictEqual(
