@@ -13,6 +13,7 @@ import { parseArgs } from "util";
 import { disabledDefaultProviders } from "../config/rules/namespaces";
 import { loadPolicyPackConfig } from "../policy/pack-config";
 import { allPolicies } from "../policy/policies";
+import { checkConnectivity, deployerCidrsFrom, type ConnectivityJson } from "../harness/connectivity/report";
 import type { RecordedResource } from "../harness/recorder";
 import { runPolicies, type Violation } from "../harness/policy-runner";
 import { runStack, type StackRun } from "../harness/run";
@@ -40,6 +41,8 @@ export interface PlanJson {
     violations: Violation[];
     /** Pinned versions within 90 days of the end of their upstream support, or past it. */
     versionWarnings: VersionWarning[];
+    /** Every connectivity flow with its verdict and hops (catalog/connectivity.ts). */
+    connectivity?: ConnectivityJson;
     outputs: Record<string, unknown>;
 }
 
@@ -52,7 +55,12 @@ function maskedInputs(r: RecordedResource): Record<string, unknown> {
     return out;
 }
 
-export function toPlanJson(run: StackRun, violations: Violation[], warnings: VersionWarning[] = []): PlanJson {
+export function toPlanJson(
+    run: StackRun,
+    violations: Violation[],
+    warnings: VersionWarning[] = [],
+    connectivity?: ConnectivityJson,
+): PlanJson {
     return {
         project: run.project,
         stack: run.stack,
@@ -72,6 +80,7 @@ export function toPlanJson(run: StackRun, violations: Violation[], warnings: Ver
         })),
         violations,
         versionWarnings: warnings,
+        ...(connectivity ? { connectivity } : {}),
         outputs: Object.fromEntries(
             Object.entries(run.outputs).map(([k, v]) => [k, run.secretOutputs.includes(k) ? SECRET_MASK : v]),
         ),
@@ -167,9 +176,12 @@ async function cli(argv: string[]): Promise<number> {
     }
     const load = { stackFile: values["stack-file"] };
     let disabled: string[];
+    let deployerCidrs: string[] | undefined;
     try {
+        const config = loadStackConfig(values.stack, load).config;
         // Any other shape than a list of package names fails the program's config validation (exit 2).
-        disabled = disabledDefaultProviders(loadStackConfig(values.stack, load).config);
+        disabled = disabledDefaultProviders(config);
+        deployerCidrs = deployerCidrsFrom(config);
     } catch (e) {
         if (e instanceof StackFileError) {
             console.error(`error: ${e.message}`);
@@ -192,16 +204,18 @@ async function cli(argv: string[]): Promise<number> {
     // The stack's pack configuration (policy/config/<stack>.json), exactly what `npm run ci` hands the CLI.
     const violations = await runPolicies(run.resources, allPolicies, { config: loadPolicyPackConfig(values.stack) });
     const warnings = versionWarnings(new Date());
-    console.log([summary(run, violations), "", ...versionWarningLines(warnings)].join("\n"));
+    const connectivity = checkConnectivity(run.resources, { deployerCidrs });
+    console.log([summary(run, violations), "", ...versionWarningLines(warnings), "", ...connectivity.lines].join("\n"));
     if (values.json) {
-        fs.writeFileSync(values.json, JSON.stringify(toPlanJson(run, violations, warnings), null, 2) + "\n");
+        const json = toPlanJson(run, violations, warnings, connectivity.json);
+        fs.writeFileSync(values.json, JSON.stringify(json, null, 2) + "\n");
         console.log(`\nWrote ${values.json}`);
     }
     if (providerErrors.length > 0) {
         console.error(`\n${providerErrors.join("\n")}`);
         return 1;
     }
-    return violations.some((v) => v.level === "mandatory") ? 1 : 0;
+    return violations.some((v) => v.level === "mandatory") || connectivity.failed ? 1 : 0;
 }
 
 if (require.main === module) {

@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import type { PlanJson } from "../../tools/plan";
+import { connectivityFlows } from "../../catalog/connectivity";
 import { evaluated } from "../../harness/stacks";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -48,8 +49,15 @@ describe("offline plan", function () {
             "resources",
             "violations",
             "versionWarnings",
+            "connectivity",
             "outputs",
         ]);
+        // Every flow is written with its verdict; what each verdict is, is tests/connectivity/'s.
+        assert.deepStrictEqual(
+            json.connectivity!.flows.map((f) => f.id),
+            connectivityFlows().map((f) => f.id),
+        );
+        assert.match(res.stdout, /\nConnectivity: \d+ flows; deployer: /);
         // What the section holds on a given day is tests/tools/version-support.spec.ts's; here, that it is written.
         assert.ok(Array.isArray(json.versionWarnings));
         assert.match(res.stdout, /\nVersion support: /);
