@@ -53,7 +53,6 @@ export const PLATFORM_FLOWS: readonly ConnectivityFlow[] = [
         ports: [443],
         expect: "allow",
         why: "pulumi up and the in-cluster layer's Kubernetes provider call the private EKS API",
-        pending: "issue 12: 443 on the EKS cluster security group from the deployer ranges",
     },
     {
         id: "deployer-to-gke-api",
@@ -62,7 +61,6 @@ export const PLATFORM_FLOWS: readonly ConnectivityFlow[] = [
         ports: [443],
         expect: "allow",
         why: "pulumi up and the GKE Kubernetes provider call the GKE API",
-        pending: "issue 12: GKE private endpoint in the kubeconfig, master range advertised and exported",
     },
     {
         id: "gke-istiod-to-eks-api",
@@ -71,7 +69,6 @@ export const PLATFORM_FLOWS: readonly ConnectivityFlow[] = [
         ports: [443],
         expect: "allow",
         why: "the GKE istiod watches EKS endpoints through its remote secret",
-        pending: "issue 12: 443 on the EKS cluster security group from the GKE pod range",
     },
     {
         id: "eks-istiod-to-gke-api",
@@ -80,7 +77,6 @@ export const PLATFORM_FLOWS: readonly ConnectivityFlow[] = [
         ports: [443],
         expect: "allow",
         why: "the EKS istiod watches GKE endpoints through its remote secret",
-        pending: "issue 12: GKE private endpoint in the remote secret, master range advertised and exported",
     },
     {
         id: "eks-control-plane-to-istiod",
@@ -97,7 +93,6 @@ export const PLATFORM_FLOWS: readonly ConnectivityFlow[] = [
         ports: [15017],
         expect: "allow",
         why: "the GKE control plane calls istiod's webhooks (Google's private-cluster mesh docs)",
-        pending: "issue 12: a firewall rule for 15017 from the GKE master range",
     },
     {
         id: "eks-pods-to-gcp-eastwest",
@@ -122,7 +117,6 @@ export const PLATFORM_FLOWS: readonly ConnectivityFlow[] = [
         ports: [5432],
         expect: "allow",
         why: "services read and write their PostgreSQL database",
-        pending: "issue 12: namespace egress to the data stores",
     },
     {
         id: "eks-services-to-elasticache",
@@ -131,7 +125,6 @@ export const PLATFORM_FLOWS: readonly ConnectivityFlow[] = [
         ports: [6379],
         expect: "allow",
         why: "services keep sessions in Valkey",
-        pending: "issue 12: namespace egress to the data stores",
     },
     {
         id: "eks-services-to-msk",
@@ -140,7 +133,6 @@ export const PLATFORM_FLOWS: readonly ConnectivityFlow[] = [
         ports: [9098],
         expect: "allow",
         why: "services publish and consume domain events over Kafka (SASL/IAM)",
-        pending: "issue 12: namespace egress to the data stores",
     },
     {
         id: "dms-to-aurora",
@@ -173,7 +165,6 @@ export const PLATFORM_FLOWS: readonly ConnectivityFlow[] = [
         ports: [5432],
         expect: "allow",
         why: "after failover, services use the promoted Cloud SQL database",
-        pending: "issue 12: namespace egress to the data stores",
     },
     {
         id: "gke-services-to-memorystore",
@@ -182,7 +173,6 @@ export const PLATFORM_FLOWS: readonly ConnectivityFlow[] = [
         ports: [6378],
         expect: "allow",
         why: "after failover, services keep sessions in Memorystore (TLS port)",
-        pending: "issue 12: namespace egress to the data stores",
     },
     ...(
         [
@@ -224,7 +214,6 @@ export const PLATFORM_FLOWS: readonly ConnectivityFlow[] = [
         ports: [80, 443],
         expect: "deny",
         why: "nothing faces the internet until the edge (API gateway, DNS failover) exists",
-        pending: "issue 12: internal ingress gateways",
     })),
     {
         id: "gke-pods-to-aurora",
@@ -233,7 +222,6 @@ export const PLATFORM_FLOWS: readonly ConnectivityFlow[] = [
         ports: [5432],
         expect: "deny",
         why: "only the DMS range reaches Aurora from GCP",
-        pending: "issue 12: PostgreSQL on Aurora admitted from the DMS range only",
     },
 ];
 

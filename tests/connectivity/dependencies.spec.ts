@@ -14,6 +14,14 @@ async function prod(): Promise<readonly RecordedResource[]> {
     return (await evaluated("prod")).run.resources;
 }
 
+/** The mock id of a security group of the prod plan, by name. */
+async function groupId(name: string): Promise<string> {
+    return (await prod()).find((r) => r.type === "aws:ec2/securityGroup:SecurityGroup" && r.name === name)!.outputs.id;
+}
+
+/** The prod stack's deployer ranges, as `npm run plan` reads them. */
+const PROD_DEPLOYERS = { deployerCidrs: ["10.100.0.0/19"] };
+
 /** An ingress rule from anywhere on a security group, as someone opening a data store would add it. */
 function openToInternet(resources: readonly RecordedResource[], group: string, port: number): RecordedResource[] {
     const template = resources.find((r) => r.type === SG_INGRESS)!;
@@ -36,9 +44,10 @@ function openToInternet(resources: readonly RecordedResource[], group: string, p
 describe("connectivity: each passing flow names what it depends on", () => {
     it("eks-control-plane-to-istiod: nodes that stop wearing the cluster security group", async () => {
         let changed = await prod();
+        const app = await groupId("network-primary-app");
         for (const lt of ["eks-system", "eks-workload-on-demand", "eks-workload-spot"]) {
             changed = edit(changed, "aws:ec2/launchTemplate:LaunchTemplate", lt, (i) => {
-                i.vpcSecurityGroupIds = ["network-primary-app-00006e"];
+                i.vpcSecurityGroupIds = [app];
             });
         }
         const r = flow(changed, "eks-control-plane-to-istiod");
@@ -78,18 +87,22 @@ describe("connectivity: each passing flow names what it depends on", () => {
         );
     });
 
-    it("gke-pods-to-aws-eastwest: the gateway Service's source ranges", async () => {
-        const changed = edit(await prod(), "kubernetes:helm.sh/v3:Release", "istio-aws-eastwest-gateway", (i) => {
+    it("gke-pods-to-aws-eastwest: the gateway Service's source ranges and the app group's peer rule", async () => {
+        // Two paths admit it: the NLB's rule on the cluster group (0.0.0.0/0 by default) and the app group
+        // the nodes wear; both must go.
+        const narrowed = edit(await prod(), "kubernetes:helm.sh/v3:Release", "istio-aws-eastwest-gateway", (i) => {
             i.values.service.loadBalancerSourceRanges = ["10.100.0.0/16"];
         });
+        assert.strictEqual(flow(narrowed, "gke-pods-to-aws-eastwest").verdict, "allowed");
+        const changed = without(narrowed, (r) => r.name === "network-primary-app-15443-from-peer-2");
         assert.match(
             flow(changed, "gke-pods-to-aws-eastwest").verdict,
-            /^blocked at destination ingress: the EKS cluster security group of eks-cluster admits no tcp\/15443 from 10\.104\.0\.0\/14;/,
+            /^blocked at destination ingress: .*admits no tcp\/15443 from 10\.104\.0\.0\/14/,
         );
     });
 
     it("dms-to-aurora: the Aurora rule for the private services range", async () => {
-        const changed = without(await prod(), (r) => r.name === "aurora-primary-cidr-4");
+        const changed = without(await prod(), (r) => r.name === "aurora-primary-cidr-0");
         assert.match(
             flow(changed, "dms-to-aurora").verdict,
             /^blocked at destination ingress: security group aurora-primary admits no tcp\/5432 from 10\.109\.0\.0\/20;/,
@@ -146,11 +159,17 @@ describe("connectivity: deny flows open when their guard goes", () => {
             flow(rule, "internet-to-aurora-writer").verdict,
             "blocked at exposure: aurora-primary has no public endpoint (publiclyAccessible: false on every instance of aurora-primary)",
         );
-        assert.strictEqual(checkConnectivity(rule).failed, false);
+        // It still fails the plan: 0.0.0.0/0 includes the GKE pod range, whose path to Aurora is denied.
+        const ruleOnly = checkConnectivity(rule, PROD_DEPLOYERS);
+        assert.deepStrictEqual(
+            ruleOnly.results.filter((x) => x.status === "fail").map((x) => x.flow.id),
+            ["gke-pods-to-aurora"],
+        );
+        assert.strictEqual(ruleOnly.failed, true);
         const open = edit(rule, "aws:rds/clusterInstance:ClusterInstance", "aurora-primary-writer", (i) => {
             i.publiclyAccessible = true;
         });
-        const report = checkConnectivity(open);
+        const report = checkConnectivity(open, PROD_DEPLOYERS);
         const r = report.results.find((x) => x.flow.id === "internet-to-aurora-writer")!;
         assert.strictEqual(r.status, "fail");
         assert.strictEqual(r.verdict, "allowed");
@@ -210,9 +229,14 @@ describe("connectivity: deny flows open when their guard goes", () => {
         assert.match(r.hops[2].reason, /^eks-cluster publicAccessCidrs lists 0\.0\.0\.0\/0;/);
     });
 
-    it("the GKE API without master authorized networks is open to the internet", async () => {
-        const open = edit(await prod(), "gcp:container/cluster:Cluster", "gke-cluster", (i) => {
+    it("the GKE API is open to the internet only with its public endpoint on and no authorized networks", async () => {
+        const noNetworks = edit(await prod(), "gcp:container/cluster:Cluster", "gke-cluster", (i) => {
             delete i.masterAuthorizedNetworksConfig;
+        });
+        // The private endpoint alone still keeps the internet out.
+        assert.match(flow(noNetworks, "internet-to-gke-api").verdict, /^blocked at /);
+        const open = edit(noNetworks, "gcp:container/cluster:Cluster", "gke-cluster", (i) => {
+            i.privateClusterConfig.enablePrivateEndpoint = false;
         });
         assert.strictEqual(flow(open, "internet-to-gke-api").status, "fail");
     });

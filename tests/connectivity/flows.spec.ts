@@ -5,22 +5,8 @@ import { loadStackConfig } from "../../harness/stack-config";
 import { evaluated } from "../../harness/stacks";
 import { edit, flow } from "./edit";
 
-/** Flows that today's program cannot satisfy; each names the issue-12 fix it waits for. */
-const PENDING = [
-    "deployer-to-eks-api",
-    "deployer-to-gke-api",
-    "gke-istiod-to-eks-api",
-    "eks-istiod-to-gke-api",
-    "gke-master-to-istiod-webhook",
-    "eks-services-to-aurora",
-    "eks-services-to-elasticache",
-    "eks-services-to-msk",
-    "gke-services-to-cloudsql",
-    "gke-services-to-memorystore",
-    "internet-to-ingress-gateway-aws",
-    "internet-to-ingress-gateway-gcp",
-    "gke-pods-to-aurora",
-];
+/** Flows waiting for a fix (each names it); none since issue 12 landed its fixes. */
+const PENDING: string[] = [];
 
 describe("connectivity flows", () => {
     it("cover every flow of issue 12, item 2, with unique ids", () => {
@@ -95,7 +81,11 @@ describe("connectivity flows", () => {
             });
 
             it("a blocked allow flow names its first blocking hop", async () => {
-                const r = flow((await evaluated(stack)).run.resources, "gke-master-to-istiod-webhook");
+                const resources = (await evaluated(stack)).run.resources;
+                const r = flow(
+                    resources.filter((x) => x.name !== "network-gcp-allow-from-control-plane"),
+                    "gke-master-to-istiod-webhook",
+                );
                 assert.match(
                     r.verdict,
                     /^blocked at destination ingress: firewall rule network-gcp-deny-all-ingress \(priority 65534, deny\) decides tcp\/15017$/,
@@ -114,23 +104,10 @@ describe("connectivity flows", () => {
 
     it("reports a pending flow that now passes, without failing the plan", async () => {
         const { run } = await evaluated("prod");
-        const cluster = run.resources.find((r) => r.type === "eks:index:Cluster")!;
-        const fixed = [
-            ...run.resources,
-            {
-                ...run.resources.find((r) => r.name === "eks-istio-webhook")!,
-                name: "deployer-443",
-                inputs: {
-                    securityGroupId: cluster.outputs.clusterSecurityGroupId,
-                    cidrIpv4: "10.100.0.0/16",
-                    ipProtocol: "tcp",
-                    fromPort: 443,
-                    toPort: 443,
-                },
-            },
-        ];
-        const report = checkConnectivity(fixed);
-        assert.strictEqual(report.results.find((r) => r.flow.id === "deployer-to-eks-api")!.status, "pending-passes");
+        const template = PLATFORM_FLOWS.find((f) => f.id === "deployer-to-eks-api")!;
+        const waiting = { ...template, id: "waiting-for-a-fix", pending: "issue 12: a fix that has landed" };
+        const report = checkConnectivity(run.resources, { deployerCidrs: ["10.100.0.0/19"], extraFlows: [waiting] });
+        assert.strictEqual(report.results.find((r) => r.flow.id === "waiting-for-a-fix")!.status, "pending-passes");
         assert.ok(
             report.lines.includes("          pending flow now allowed: remove its pending mark"),
             report.lines.join("\n"),
@@ -156,11 +133,12 @@ describe("connectivity flows", () => {
             ["10.100.0.0/24"],
         );
         assert.strictEqual(deployerCidrsFrom({ "multicloud-platform:network": "{}" }), undefined);
-        const inside = checkConnectivity(run.resources, { deployerCidrs: ["10.100.0.0/24"] });
-        assert.match(inside.lines[0], /deployer: 10\.100\.0\.0\/24$/);
+        // Inside the VPC but outside the stack's deployer ranges: the cluster security group does not admit it.
+        const inside = checkConnectivity(run.resources, { deployerCidrs: ["10.100.128.0/24"] });
+        assert.match(inside.lines[0], /deployer: 10\.100\.128\.0\/24$/);
         assert.match(
             inside.results.find((r) => r.flow.id === "deployer-to-eks-api")!.verdict,
-            /admits no tcp\/443 from 10\.100\.0\.0\/24;/,
+            /admits no tcp\/443 from 10\.100\.128\.0\/24;/,
         );
         // From an office range (outside both clouds) the deployer meets the API as the internet does.
         const office = checkConnectivity(run.resources, { deployerCidrs: ["203.0.113.0/24"] });
