@@ -176,4 +176,21 @@ describe("connectivity: the private paths and what each depends on", () => {
         assert.deepStrictEqual([r.status, r.verdict], ["fail", "allowed"]);
         assert.strictEqual(report.failed, true);
     });
+
+    it("internet-to-memorystore: Memorystore has no public endpoint to open, even on a network open to all", async () => {
+        const resources = await prod();
+        const deny = resources.find((x) => x.name === "network-gcp-deny-all-ingress")!;
+        const allowAll = {
+            ...deny,
+            urn: `${deny.urn}-open`,
+            name: "allow-all",
+            inputs: { ...deny.inputs, priority: 0 },
+        };
+        delete (allowAll.inputs as Record<string, unknown>).denies;
+        (allowAll.inputs as Record<string, unknown>).allows = [{ protocol: "all" }];
+        assert.strictEqual(
+            verdict([...resources, allowAll], "internet-to-memorystore").verdict,
+            "blocked at exposure: dr-sessions-redis has no public endpoint (Memorystore is private)",
+        );
+    });
 });
