@@ -295,6 +295,37 @@ export function gatewayService(release: RecordedResource) {
 }
 
 /**
+ * What a gateway Service makes reachable, on either cloud: the load balancer's frontend (anywhere when
+ * external, the nodes' ranges when internal or no load balancer), the rule its controller adds for
+ * `loadBalancerSourceRanges`, the ports it answers on, and its exposure.
+ */
+export function gatewayExposure(
+    release: RecordedResource,
+    svc: ReturnType<typeof gatewayService>,
+    internal: boolean,
+    privateCidrs: string[],
+    externalWord: string,
+): Pick<Endpoint, "cidrs" | "public" | "controllerIngress" | "admission" | "exposure"> {
+    const lb = svc.type === "LoadBalancer";
+    return {
+        cidrs: lb && !internal ? [ANYWHERE] : privateCidrs,
+        public: lb && !internal,
+        controllerIngress: lb
+            ? [{ resource: `${release.name} Service`, sourceRanges: svc.sourceRanges, ports: svc.ports }]
+            : [],
+        admission: { resource: release.name, ports: svc.ports, portsDetail: "the gateway Service's ports" },
+        exposure: {
+            resource: release.name,
+            public: lb && !internal,
+            private: lb,
+            detail: lb
+                ? `Service type LoadBalancer, ${internal ? "internal" : `${externalWord} (no internal annotation)`}`
+                : `Service type ${svc.type}: no load balancer`,
+        },
+    };
+}
+
+/**
  * An Istio gateway on EKS. The in-tree service controller makes a Classic ELB, or an NLB with the
  * `aws-load-balancer-type: nlb` annotation, internet-facing unless `aws-load-balancer-internal` or
  * `aws-load-balancer-scheme: internal` says otherwise, and admits `loadBalancerSourceRanges` (default
@@ -308,24 +339,10 @@ export function awsGatewayEndpoint(idx: PlanIndex, label: string, ref: string): 
         svc.annotations["service.beta.kubernetes.io/aws-load-balancer-internal"] === "true" ||
         svc.annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"] === "internal";
     const nodes = eksEndpoint(idx, "eks-nodes", undefined, ref);
-    const lb = svc.type === "LoadBalancer";
     return {
         ...nodes,
         label: `${label} load balancer on EKS (${release.name})`,
-        cidrs: lb && !internal ? [ANYWHERE] : nodes.cidrs,
-        public: lb && !internal,
         pods: [{ cluster: "eks", namespace: svc.namespace, labels: svc.labels }],
-        controllerIngress: lb
-            ? [{ resource: `${release.name} Service`, sourceRanges: svc.sourceRanges, ports: svc.ports }]
-            : [],
-        admission: { resource: release.name, ports: svc.ports, portsDetail: "the gateway Service's ports" },
-        exposure: {
-            resource: release.name,
-            public: lb && !internal,
-            private: lb,
-            detail: lb
-                ? `Service type LoadBalancer, ${internal ? "internal" : "internet-facing (no internal annotation)"}`
-                : `Service type ${svc.type}: no load balancer`,
-        },
+        ...gatewayExposure(release, svc, internal, nodes.cidrs as string[], "internet-facing"),
     };
 }

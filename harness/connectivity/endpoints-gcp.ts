@@ -1,6 +1,6 @@
 /** GCP endpoints of the flows, resolved from the plan. */
 import type { RecordedResource } from "../recorder";
-import { gatewayRelease, gatewayService, namespacesOf } from "./endpoints-aws";
+import { gatewayExposure, gatewayRelease, gatewayService, namespacesOf } from "./endpoints-aws";
 import { lastSegment, type PlanIndex } from "./plan-index";
 import { ANYWHERE } from "./ranges";
 import { UnresolvedEndpoint, type Endpoint, type GcpPlace, type PodPlace } from "./types";
@@ -218,26 +218,12 @@ export function gcpGatewayEndpoint(idx: PlanIndex, label: string, ref: string): 
         svc.annotations["networking.gke.io/load-balancer-type"] ??
         svc.annotations["cloud.google.com/load-balancer-type"];
     const internal = String(kind).toLowerCase() === "internal";
-    const lb = svc.type === "LoadBalancer";
     return {
         ref,
         label: `${label} load balancer on GKE (${release.name})`,
         cloud: "gcp",
-        cidrs: lb && !internal ? [ANYWHERE] : [gkeRanges(idx, c).nodes],
-        public: lb && !internal,
         gcp: nodePlace(c),
         pods: [{ cluster: "gke", namespace: svc.namespace, labels: svc.labels }],
-        controllerIngress: lb
-            ? [{ resource: `${release.name} Service`, sourceRanges: svc.sourceRanges, ports: svc.ports }]
-            : [],
-        admission: { resource: release.name, ports: svc.ports, portsDetail: "the gateway Service's ports" },
-        exposure: {
-            resource: release.name,
-            public: lb && !internal,
-            private: lb,
-            detail: lb
-                ? `Service type LoadBalancer, ${internal ? "internal" : "external (no internal annotation)"}`
-                : `Service type ${svc.type}: no load balancer`,
-        },
+        ...gatewayExposure(release, svc, internal, [gkeRanges(idx, c).nodes], "external"),
     };
 }
