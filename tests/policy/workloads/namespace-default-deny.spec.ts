@@ -99,7 +99,7 @@ describe("policy service-namespace-default-deny", () => {
     });
 
     it("today's prod plan lacks the policy in each services-* namespace of both clusters (what keeps it advisory)", async () => {
-        const vs = await check(serviceNamespaceDefaultDeny, (await evaluated("prod")).run.resources);
+        const vs = await check(serviceNamespaceDefaultDeny, [...(await evaluated("prod")).run.resources]);
         assert.deepStrictEqual(
             vs.map((v) => [v.level, v.urn.split("::").pop()]),
             ["aws", "gcp"].flatMap((cloud) =>
