@@ -5,11 +5,12 @@
  * Replicas and the HPA. The Deployments leave `spec.replicas` to the HPA, as Kubernetes recommends
  * (https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#migrating-deployments-and-statefulsets-to-horizontal-autoscaling):
  * a count in the manifest would reset the HPA's choice on every update. A cold standby (`replicas: 0`) sets
- * `spec.replicas: 0`, and the HPA leaves it there: when a target's desired count is 0 and the HPA's minimum is
- * above 0, the HPA stops adjusting it (condition ScalingActive false) until the target is scaled up by hand or
- * the HPA's minimum changes ("implicit maintenance-mode deactivation", same page). Failover is therefore
- * either `kubectl scale --replicas=N` or dropping the override from the entry; dropping it releases the field,
- * the Deployment defaults to 1 replica, and the HPA takes over from there.
+ * `spec.replicas: 0`, and the HPA leaves it there: when the target's count is 0 and the HPA's minimum is not,
+ * the controller does not rescale and sets ScalingActive False, reason ScalingDisabled ("implicit
+ * maintenance-mode deactivation" on the same page; kubernetes/kubernetes
+ * pkg/controller/podautoscaler/horizontal.go, `scale.Spec.Replicas == 0 && minReplicas != 0`). Failover is
+ * `kubectl scale --replicas=N` (the HPA resumes from N) or dropping the override from the entry: server-side
+ * apply then releases the field, Kubernetes defaults it to 1, and the HPA scales from there to its minimum.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -173,6 +174,8 @@ export class ServiceWorkload extends pulumi.ComponentResource {
         opts: pulumi.CustomResourceOptions,
     ): void {
         const args = w.args;
+        // Both branches name the rule `-subsets` and the route `-split`, so adding or ending a canary
+        // updates the two objects in place instead of replacing them.
         if (args.canary) {
             canaryRoute(
                 name,

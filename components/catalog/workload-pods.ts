@@ -121,7 +121,8 @@ export function deploymentSpec(
 }
 
 function spread(topologyKey: string, whenUnsatisfiable: string, matchLabels: Record<string, string>) {
-    // matchLabelKeys: old and new ReplicaSets are spread separately, so a rollout does not skew the zones.
+    // matchLabelKeys: old and new ReplicaSets are spread separately, so a rollout does not skew the zones
+    // (KEP-3243, on by default since Kubernetes 1.27).
     return {
         maxSkew: 1,
         topologyKey,

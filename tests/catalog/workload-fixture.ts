@@ -40,6 +40,15 @@ export const USER_DR: ServiceWorkloadArgs = {
     identity: { gcpServiceAccountEmail: "svc-user@acme-dr.iam.gserviceaccount.com" },
 };
 
+/** The product service on GKE as a warm standby: at least 3 pods, whatever the entry's minimum. */
+export const PRODUCT_WARM: ServiceWorkloadArgs = {
+    name: "product",
+    namespace: "services-prod",
+    team: "catalog",
+    image: "us-docker.pkg.dev/acme-dr/services/product:4.0.2",
+    replicas: 3,
+};
+
 /** A worker that never runs more than one pod. */
 export const SINGLE: ServiceWorkloadArgs = {
     name: "reports",
@@ -65,14 +74,14 @@ export const TYPES = {
 
 let recorded: Promise<readonly RecordedResource[]> | undefined;
 
-/** ORDER, USER_DR and SINGLE, each as a component named after the service, recorded once. */
+/** ORDER, USER_DR, PRODUCT_WARM and SINGLE, each as a component named after the service, recorded once. */
 export function workloadResources(): Promise<readonly RecordedResource[]> {
     recorded ??= runStack({
         stack: "dev",
         program: async () => {
             const provider = new k8s.Provider("k8s", { kubeconfig: `{"apiVersion":"v1","kind":"Config"}` });
             const istiod = new k8s.core.v1.ConfigMap("istiod-ready", { data: {} }, { provider });
-            for (const args of [ORDER, USER_DR, SINGLE]) {
+            for (const args of [ORDER, USER_DR, PRODUCT_WARM, SINGLE]) {
                 new ServiceWorkload(args.name, args, { provider, meshDependsOn: [istiod] });
             }
         },

@@ -150,7 +150,7 @@ describe("ServiceWorkload: network and mesh", () => {
         assert.strictEqual(ofType(rs, TYPES.envoyFilter).length, 1);
         const istiod = one(rs, "kubernetes:core/v1:ConfigMap", "istiod-ready").urn;
         const istio = rs.filter((r) => /istio\.io/.test(r.type));
-        assert.strictEqual(istio.length, 5 + 3 + 3);
+        assert.strictEqual(istio.length, 5 + 3 + 3 + 3);
         for (const r of istio) assert.ok(r.dependencies.includes(istiod), `${r.name} waits for istiod`);
     });
 });

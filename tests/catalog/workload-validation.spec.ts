@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
 import { ServiceWorkload, serviceWorkloadProblems, type ServiceWorkloadArgs } from "../../components/catalog";
 import { runStack } from "../../harness/run";
-import { ORDER, ORDER_ROLE, SINGLE, USER_DR } from "./workload-fixture";
+import { ORDER, ORDER_ROLE, PRODUCT_WARM, SINGLE, USER_DR } from "./workload-fixture";
 
 const cases: [string, Partial<ServiceWorkloadArgs>, string[]][] = [
     [
@@ -122,7 +122,7 @@ const cases: [string, Partial<ServiceWorkloadArgs>, string[]][] = [
 
 describe("ServiceWorkload validator", () => {
     it("accepts the fixtures", () => {
-        for (const args of [ORDER, USER_DR, SINGLE])
+        for (const args of [ORDER, USER_DR, PRODUCT_WARM, SINGLE])
             assert.deepStrictEqual(serviceWorkloadProblems(args), [], args.name);
     });
 

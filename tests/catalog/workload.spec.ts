@@ -112,6 +112,10 @@ describe("ServiceWorkload: pods", () => {
         // The HPA of a Deployment at 0 replicas is idle (ScalingActive false) rather than scaling it up.
         const hpa = one(rs, TYPES.hpa, "user-hpa").inputs.spec;
         assert.deepStrictEqual([hpa.minReplicas, hpa.maxReplicas], [2, 6]);
+        // A warm standby raises the HPA's floor and still leaves the count to it.
+        assert.ok(!("replicas" in deployment("product-deployment").spec));
+        const warm = one(rs, TYPES.hpa, "product-hpa").inputs.spec;
+        assert.deepStrictEqual([warm.minReplicas, warm.maxReplicas], [3, 6]);
     });
 
     it("scales each track on CPU with autoscaling/v2, targeting its own Deployment", () => {
@@ -139,7 +143,7 @@ describe("ServiceWorkload: pods", () => {
             ofType(rs, TYPES.pdb)
                 .map((p) => p.name)
                 .sort(),
-            ["order-canary-pdb", "order-pdb", "user-pdb"],
+            ["order-canary-pdb", "order-pdb", "product-pdb", "user-pdb"],
         );
         for (const [pdb, dep] of [
             ["order-pdb", "order-deployment"],
@@ -179,6 +183,7 @@ describe("ServiceWorkload: pods", () => {
         for (const [name, count] of [
             ["order", 14],
             ["user", 9],
+            ["product", 9],
             ["reports", 8],
         ] as const) {
             const component = one(rs, TYPES.component, name);
