@@ -74,7 +74,8 @@ export const RETRY_DEFAULTS: RetryPolicy = {
     timeout: "10s",
 };
 
-const fqdn = (service: string, namespace: pulumi.Input<string>) =>
+/** The in-cluster host of a Service, as routes and DestinationRules name it. */
+export const serviceFqdn = (service: string, namespace: pulumi.Input<string>) =>
     pulumi.interpolate`${service}.${namespace}.svc.cluster.local`;
 
 export interface MeshWideMtlsArgs {
@@ -163,7 +164,7 @@ export function retryingRoute(
     const problems = [...serviceProblems(args.service), ...retryPolicyProblems(retries)];
     if (problems.length > 0) throw new Error(`retryingRoute ${name}: ${problems.join("; ")}`);
     requireKubernetesProvider(`retryingRoute ${name}`, opts);
-    const host = fqdn(args.service, args.namespace);
+    const host = serviceFqdn(args.service, args.namespace);
     return new k8s.apiextensions.CustomResource(
         name,
         {
@@ -216,7 +217,7 @@ export function canaryRoute(name: string, args: CanaryRouteArgs, opts: pulumi.Cu
     ];
     if (problems.length > 0) throw new Error(`canaryRoute ${name}: ${problems.join("; ")}`);
     requireKubernetesProvider(`canaryRoute ${name}`, opts);
-    const host = fqdn(args.service, args.namespace);
+    const host = serviceFqdn(args.service, args.namespace);
     const metadata = { name: args.service, namespace: args.namespace };
     const destinationRule = new k8s.apiextensions.CustomResource(
         `${name}-subsets`,
@@ -260,7 +261,8 @@ export function canaryRoute(name: string, args: CanaryRouteArgs, opts: pulumi.Cu
     return { destinationRule, virtualService };
 }
 
-function httpRetryFields(p: RetryPolicy) {
+/** The `timeout` and `retries` fields of a VirtualService HTTP route. */
+export function httpRetryFields(p: RetryPolicy) {
     return {
         timeout: p.timeout,
         retries: { attempts: p.attempts, perTryTimeout: p.perTryTimeout, retryOn: p.retryOn },
