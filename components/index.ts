@@ -9,4 +9,5 @@ export * as messaging from "./messaging";
 export * as observability from "./observability";
 export * as shared from "./shared";
 export * as cicd from "./cicd";
+export * as catalog from "./catalog";
 export * from "./versions";
