@@ -126,11 +126,12 @@ export function validateCatalog(docs: CatalogDocuments, stack: string): CatalogR
         }
         const site = { file: CATALOG_FILE, path, value };
         problems.push(...siteProblems(site, entryRules(value)));
-        if (typeof value.name === "string" && SERVICE_NAME.test(value.name)) named.push({ site, name: value.name });
+        // A malformed name is reported above; the others still resolve it, so one typo is one problem.
+        if (typeof value.name === "string" && value.name !== "") named.push({ site, name: value.name });
     });
     problems.push(...graphProblems(named));
     const byName = new Map<string, Record<string, unknown>>();
-    for (const { site, name } of named) if (!byName.has(name)) byName.set(name, site.value);
+    for (const { site, name } of named) if (!byName.has(name) && SERVICE_NAME.test(name)) byName.set(name, site.value);
     const overrides = applyOverrides(overridesFile(stack), docs.overrides, byName);
     problems.push(...overrides.problems);
     if (problems.length > 0) return { ok: false, problems };
