@@ -1,23 +1,18 @@
 /**
- * The platform's messaging data: which domain topics exist, which service hears which event. Data, not
- * code: the program hands it to the messaging components, and the service catalog will grow from it.
+ * The messaging routes of the default catalog (`catalog/services.yaml`, no stack overrides: they do not
+ * touch messaging), for the benchmark and the component tests that build today's platform routes. The
+ * program does not read these: it loads and validates the catalog itself (program/main.ts).
  */
-import type { EventRoute, ServiceSubscription } from "../components/messaging";
+import { loadServiceCatalog } from "./load";
+import { messagingRoutes } from "./routes";
+
+const routes = messagingRoutes(loadServiceCatalog("default"));
 
 /** Domain topics: one per publishing domain. */
-export const PLATFORM_TOPICS = ["user-events", "order-events", "payment-events"] as const;
+export const PLATFORM_TOPICS = routes.topics;
 
 /** Which service consumes which domain events over SNS. */
-export const PLATFORM_SUBSCRIPTIONS: readonly ServiceSubscription[] = [
-    { service: "payment", topic: "order-events", eventTypes: ["OrderPlaced", "OrderCancelled"] },
-    { service: "product", topic: "order-events", eventTypes: ["OrderPlaced", "OrderCancelled"] },
-    { service: "order", topic: "payment-events", eventTypes: ["PaymentFailed", "PaymentRefunded"] },
-    { service: "order", topic: "user-events", eventTypes: ["UserDeleted"] },
-];
+export const PLATFORM_SUBSCRIPTIONS = routes.subscriptions;
 
-/** The platform's EventBridge routes (issue 6). */
-export const PLATFORM_EVENT_ROUTES: readonly EventRoute[] = [
-    { detailType: "UserRegistered", service: "product" },
-    { detailType: "OrderPlaced", service: "user" },
-    { detailType: "PaymentProcessed", service: "order" },
-];
+/** The platform's EventBridge routes. */
+export const PLATFORM_EVENT_ROUTES = routes.eventRoutes;

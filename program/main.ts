@@ -3,7 +3,9 @@
  * name, then one line per layer, then the stack outputs. `index.ts` hands this function to Pulumi; the
  * offline plan and the tests run the very same function under the mock runtime.
  */
-import { PLATFORM_EVENT_ROUTES, PLATFORM_SUBSCRIPTIONS, PLATFORM_TOPICS } from "../catalog/messaging";
+import { loadServiceCatalog } from "../catalog/load";
+import { messagingRoutes } from "../catalog/routes";
+import type { CatalogDocuments } from "../catalog/validate";
 import { loadPlatformConfig } from "../config/load";
 import { platformContext } from "./context";
 import { cicd } from "./layers/cicd";
@@ -17,20 +19,17 @@ import { stackOutputs } from "./outputs";
 
 /**
  * What the program builds beyond the stack's configuration. Pulumi calls `main()` without arguments, so
- * a deployment always gets the catalog; tools (the benchmark) pass other values to vary the platform.
+ * a deployment always gets the repository's catalog; tests pass other catalog documents, and the
+ * benchmark passes generated messaging routes, to vary the platform.
  */
-export type PlatformOptions = Partial<MessagingRoutes>;
-
-/** The platform's messaging routes, from `catalog/`. */
-export const CATALOG_ROUTES: MessagingRoutes = {
-    topics: PLATFORM_TOPICS,
-    subscriptions: PLATFORM_SUBSCRIPTIONS,
-    eventRoutes: PLATFORM_EVENT_ROUTES,
-};
+export type PlatformOptions = Partial<MessagingRoutes> & { readonly catalog?: CatalogDocuments };
 
 export async function main(options: PlatformOptions = {}): Promise<Record<string, unknown>> {
-    // Throws a ConfigValidationError (all problems at once) before anything is registered.
-    const ctx = platformContext(loadPlatformConfig());
+    // Both throw a ConfigValidationError (all problems at once) before anything is registered.
+    const cfg = loadPlatformConfig();
+    const { catalog: docs, ...routes } = options;
+    const catalog = loadServiceCatalog(cfg.stack, docs);
+    const ctx = platformContext(cfg);
 
     const keys = security(ctx);
     const net = network(ctx, keys);
@@ -38,7 +37,7 @@ export async function main(options: PlatformOptions = {}): Promise<Record<string
     // Every in-cluster object is in the mesh layer; the bootstrap `up` leaves it for the in-VPC runner.
     const meshLayer = ctx.inClusterLayers ? mesh(ctx, clusters) : undefined;
     const stores = data(ctx, keys, net);
-    const bus = messaging(ctx, keys, net, { ...CATALOG_ROUTES, ...options });
+    const bus = messaging(ctx, keys, net, { ...messagingRoutes(catalog), ...routes });
     const runner = cicd(ctx, keys, net);
 
     return stackOutputs(ctx, { keys, net, clusters, mesh: meshLayer, data: stores, messaging: bus, runner });

@@ -1,5 +1,8 @@
-/** The catalog domain: re-exports only. */
+/** The catalog domain: a service entry's vocabulary and the components built from one. Re-exports only. */
+export * from "./limits";
 export * from "./namespace-default-deny";
+export * from "./quantity";
+export * from "./service-entry";
 export * from "./service-workload";
 export * from "./workload-args";
 export * from "./workload-mesh";
