@@ -4,7 +4,7 @@
  */
 import type { PlatformConfig } from "../config/schema";
 import { awsSubnetPlan, PROD_INTERFACE_ENDPOINTS } from "../components/network";
-import type { WorkloadCapacityType } from "../components/kubernetes";
+import { serviceNamespace, type WorkloadCapacityType } from "../components/kubernetes";
 import { contains, mustParseCidr, recoveryWindowDays } from "../components/shared";
 import { createProviders, type PlatformProviders } from "./providers";
 
@@ -72,6 +72,13 @@ export interface PlatformContext {
      * the in-VPC runner that the bootstrap created, deploys them (README, "Bootstrap").
      */
     readonly inClusterLayers: boolean;
+    /**
+     * The one namespace where this stack runs the catalog's services, on both clusters: its own
+     * environment's (`services-dev` in dev, `services-prod` in prod). The other `services-*` namespaces
+     * are still created (cheap, and their URNs stay stable) with their default deny, but run nothing
+     * (README, "Service catalog").
+     */
+    readonly serviceNamespace: string;
 }
 
 /** The topology of a stack: prod is HA and spans two AWS regions; protection follows its own flag. */
@@ -113,5 +120,6 @@ export function platformContext(cfg: PlatformConfig): PlatformContext {
         topology: topologyFor(cfg),
         ranges: peerRanges(cfg),
         inClusterLayers: cfg.deploy.inClusterLayers,
+        serviceNamespace: serviceNamespace(cfg.environment),
     };
 }

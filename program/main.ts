@@ -15,6 +15,7 @@ import { mesh } from "./layers/mesh";
 import { messaging, type MessagingRoutes } from "./layers/messaging";
 import { network } from "./layers/network";
 import { security } from "./layers/security";
+import { services } from "./layers/services";
 import { stackOutputs } from "./outputs";
 
 /**
@@ -36,6 +37,7 @@ export async function main(options: PlatformOptions = {}): Promise<Record<string
     const clusters = kubernetes(ctx, keys, net);
     // Every in-cluster object is in the mesh layer; the bootstrap `up` leaves it for the in-VPC runner.
     const meshLayer = ctx.inClusterLayers ? mesh(ctx, clusters) : undefined;
+    if (meshLayer) services(ctx, catalog, meshLayer);
     const stores = data(ctx, keys, net);
     const bus = messaging(ctx, keys, net, { ...messagingRoutes(catalog), ...routes });
     const runner = cicd(ctx, keys, net);

@@ -9,6 +9,7 @@ import { eksUpgradePolicyStandard, eksVersionInStandardSupport } from "./kuberne
 import { awsVpcFlowLogs, cloudwatchLogGroupEncrypted, gcpSubnetFlowLogs, noWorldOpenIngress } from "./network";
 import { awsRequiredTags, gcpRequiredLabels } from "./tagging";
 import { vpnStrongIpsec } from "./vpn";
+import { workloadPolicies } from "./workloads";
 
 export const allPolicies: Policies = [
     awsRequiredTags,
@@ -28,6 +29,7 @@ export const allPolicies: Policies = [
     gkeAutopilotAdmission,
     ...messagingPolicies,
     ...dataPolicies,
+    ...workloadPolicies,
 ];
 
 export {

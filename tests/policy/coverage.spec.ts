@@ -151,8 +151,18 @@ const NO_DATA: Readonly<Record<string, readonly string[]>> = {
         "kubernetes:helm.sh/v3:Release",
         "kubernetes:networking.istio.io/v1:DestinationRule",
         "kubernetes:networking.istio.io/v1:Gateway",
+        "kubernetes:networking.istio.io/v1:VirtualService",
         "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+        "kubernetes:security.istio.io/v1:AuthorizationPolicy",
         "kubernetes:security.istio.io/v1:PeerAuthentication",
+    ],
+    // The catalog's services: read-only root filesystems and a small scratch emptyDir; what they keep is in the
+    // stores above.
+    "stateless workloads": [
+        "kubernetes:apps/v1:Deployment",
+        "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+        "kubernetes:core/v1:Service",
+        "kubernetes:policy/v1:PodDisruptionBudget",
     ],
     // Generated key material exists only in Pulumi state, as secrets under the stack's secrets provider.
     "Pulumi state only": [

@@ -40,9 +40,8 @@ function isServiceNamespace(ns: PolicyResource, prefixes: readonly string[]): bo
 export const serviceNamespaceDefaultDeny: StackValidationPolicy = {
     name: "service-namespace-default-deny",
     description:
-        "Every service namespace has an Istio allow-nothing AuthorizationPolicy, so only callers a service admits reach it. Advisory until the service catalog creates them.",
-    // Advisory: the plans create service namespaces but no AuthorizationPolicy yet (issue 13 item 2 adds them).
-    enforcementLevel: "advisory",
+        "Every service namespace has an Istio allow-nothing AuthorizationPolicy, so only callers a service admits reach it.",
+    enforcementLevel: "mandatory",
     tags: ["access"],
     configSchema: {
         properties: {

@@ -1,4 +1,4 @@
-/** Service namespaces have an Istio allow-nothing AuthorizationPolicy; advisory until the catalog creates them. */
+/** Service namespaces have an Istio allow-nothing AuthorizationPolicy; the services layer creates one in each. */
 import * as assert from "assert";
 import { serviceNamespaceDefaultDeny } from "../../../policy/policies/workloads";
 import { evaluated } from "../../../harness/stacks";
@@ -39,12 +39,12 @@ describe("policy service-namespace-default-deny", () => {
         }
     });
 
-    it("catches a service namespace without one, as advisory, on the namespace", async () => {
+    it("catches a service namespace without one, as mandatory, on the namespace", async () => {
         const ns = namespace("services-prod");
         const vs = await check(serviceNamespaceDefaultDeny, [k8sProvider, ns]);
         assert.deepStrictEqual(
             vs.map((v) => [v.urn, v.message, v.level]),
-            [[ns.urn, MISSING("services-prod"), "advisory"]],
+            [[ns.urn, MISSING("services-prod"), "mandatory"]],
         );
     });
 
@@ -98,13 +98,15 @@ describe("policy service-namespace-default-deny", () => {
         assert.deepStrictEqual(messages(vs), [MISSING("payments"), MISSING("services-staging")]);
     });
 
-    it("today's prod plan lacks the policy in each services-* namespace of both clusters (what keeps it advisory)", async () => {
-        const vs = await check(serviceNamespaceDefaultDeny, [...(await evaluated("prod")).run.resources]);
-        assert.deepStrictEqual(
-            vs.map((v) => [v.level, v.urn.split("::").pop()]),
-            ["aws", "gcp"].flatMap((cloud) =>
-                ["dev", "staging", "prod"].map((env) => ["advisory", `namespaces-${cloud}-services-${env}`]),
-            ),
-        );
-    });
+    for (const stack of ["dev", "prod"] as const) {
+        it(`${stack}: every services-* namespace of both clusters has its allow-nothing policy`, async () => {
+            const resources = (await evaluated(stack)).run.resources;
+            assert.strictEqual(
+                resources.filter((r) => r.type === "kubernetes:core/v1:Namespace" && r.name.includes("-services-"))
+                    .length,
+                6,
+            );
+            assert.deepStrictEqual(await check(serviceNamespaceDefaultDeny, [...resources]), []);
+        });
+    }
 });

@@ -1,0 +1,48 @@
+/**
+ * The catalog's services on both clusters: every entry runs on EKS in the stack's own service namespace
+ * and stands by on GKE at its DR replica count; every service namespace denies by default.
+ */
+import { namespaceDefaultDeny, ServiceWorkload, type ServiceCatalog } from "../../components/catalog";
+import { SERVICE_ENVIRONMENTS } from "../../components/kubernetes";
+import { serviceWorkloadArgs, type WorkloadSide } from "../../catalog/workloads";
+import type { PlatformContext } from "../context";
+import type { MeshLayer } from "./mesh";
+
+/** The side each cluster plays: EKS serves, GKE is the DR standby. */
+const SIDES = { aws: "primary", gcp: "dr" } as const satisfies Record<string, WorkloadSide>;
+
+export interface ServicesLayer {
+    /** The workloads by cluster and service name. */
+    readonly workloads: {
+        readonly aws: Record<string, ServiceWorkload>;
+        readonly gcp: Record<string, ServiceWorkload>;
+    };
+}
+
+export function services(ctx: PlatformContext, catalog: ServiceCatalog, meshLayer: MeshLayer): ServicesLayer {
+    const { namespaces, istio } = meshLayer;
+    const workloads: ServicesLayer["workloads"] = { aws: {}, gcp: {} };
+    for (const cloud of ["aws", "gcp"] as const) {
+        const provider = istio[cloud].kubernetesProvider;
+        const meshDependsOn = [istio[cloud].istiod];
+        // Every service namespace, used or not: a namespace without it would admit any mesh workload.
+        for (const env of SERVICE_ENVIRONMENTS) {
+            namespaceDefaultDeny(
+                `services-${cloud}-${env}-allow-nothing`,
+                { namespace: namespaces[cloud].serviceNamespaces[env] },
+                // Beside the mesh layer's namespace DestinationRules: every resource sits in a component.
+                { parent: istio[cloud], provider, dependsOn: meshDependsOn },
+            );
+        }
+        for (const entry of catalog.services) {
+            workloads[cloud][entry.name] = new ServiceWorkload(
+                `services-${cloud}-${entry.name}`,
+                serviceWorkloadArgs(entry, catalog, ctx.serviceNamespace, SIDES[cloud]),
+                // The namespaces (quota, limits, network policies) exist first: the component registers once
+                // their objects have, and its children wait for it (they need its URN as their parent).
+                { provider, dependsOn: [namespaces[cloud]], meshDependsOn },
+            );
+        }
+    }
+    return { workloads };
+}
