@@ -7,22 +7,12 @@
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { known } from "./util";
+import { at, kindOf, POD_SPEC_PATHS } from "./workloads/pod-spec";
 
 const GKE_CLUSTER = "gcp:container/cluster:Cluster";
 const K8S_PROVIDER = "pulumi:providers:kubernetes";
 const HELM_RELEASE = "kubernetes:helm.sh/v3:Release";
 const ALLOWLIST_SYNCHRONIZER = "kubernetes:auto.gke.io/v1:AllowlistSynchronizer";
-
-/** Where each workload kind keeps its pod spec. */
-const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
-    "kubernetes:core/v1:Pod": ["spec"],
-    "kubernetes:apps/v1:DaemonSet": ["spec", "template", "spec"],
-    "kubernetes:apps/v1:Deployment": ["spec", "template", "spec"],
-    "kubernetes:apps/v1:StatefulSet": ["spec", "template", "spec"],
-    "kubernetes:apps/v1:ReplicaSet": ["spec", "template", "spec"],
-    "kubernetes:batch/v1:Job": ["spec", "template", "spec"],
-    "kubernetes:batch/v1:CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
-};
 
 /**
  * Capabilities Warden lets a container add by default, as its own rejection message lists them
@@ -56,10 +46,6 @@ export const AUTOPILOT_DEFAULT_CAPABILITIES = [
 export const DEFAULT_ALLOWLIST_CHARTS = ["cni", "istio-cni", "ztunnel", "prometheus-node-exporter"];
 
 type Config = { allowlistCharts: string[]; defaultCapabilities: string[] };
-
-function at(obj: unknown, path: readonly string[]): any {
-    return path.reduce<any>((o, k) => (o === undefined || o === null ? undefined : known(() => o[k])), obj);
-}
 
 /** The chart's own name, without a repository alias or an OCI path (`istio/cni`, `oci://…/cni`). */
 const chartName = (chart: unknown): string => (typeof chart === "string" ? (chart.split("/").pop() ?? "") : "");
@@ -168,7 +154,7 @@ export const gkeAutopilotAdmission: StackValidationPolicy = {
             const problems = autopilotPodProblems(at(r.props, path), allowed);
             if (problems.length > 0) {
                 reportViolation(
-                    `${r.type.split(":").pop()} "${r.name}" would be refused by GKE Autopilot cluster "${cluster.name}": ` +
+                    `${kindOf(r.type)} "${r.name}" would be refused by GKE Autopilot cluster "${cluster.name}": ` +
                         `${problems.join("; ")}. Autopilot allows added capabilities ${allowed.join(", ")} only.`,
                     r.urn,
                 );

@@ -12,8 +12,7 @@ import {
     exemptNamespacesSchema,
     kindOf,
     label,
-    namespaceOf,
-    POD_SPEC_PATHS,
+    judgedPodSpec,
     RUN_TO_COMPLETION_KINDS,
 } from "./pod-spec";
 
@@ -70,17 +69,12 @@ export const containerResourcesAndProbes: ResourceValidationPolicy = {
         "container of a Deployment, StatefulSet, DaemonSet or Pod a livenessProbe, readinessProbe and " +
         "startupProbe on its health endpoints.",
     validateResource: (args, reportViolation) => {
-        const path = POD_SPEC_PATHS[args.type];
-        if (!path) return;
         const config = args.getConfig<Config>();
-        const namespace = namespaceOf(args.props);
-        if (config.exemptNamespaces.includes(namespace)) args.notApplicable(`namespace ${namespace} is exempt`);
+        const judged = judgedPodSpec(args, config.exemptNamespaces);
+        if (!judged) return;
+        const { podSpec, namespace } = judged;
         const kind = kindOf(args.type);
-        const problems = containerResourceProblems(
-            at(args.props, path),
-            !RUN_TO_COMPLETION_KINDS.includes(kind),
-            config,
-        );
+        const problems = containerResourceProblems(podSpec, !RUN_TO_COMPLETION_KINDS.includes(kind), config);
         if (problems.length > 0) {
             reportViolation(`${kind} "${args.name}" in namespace "${namespace}": ${problems.join("; ")}.`);
         }

@@ -4,7 +4,7 @@
  * its next restart than the plan named (https://kubernetes.io/docs/concepts/containers/images/#image-names).
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { at, containersOf, exemptNamespacesSchema, kindOf, label, namespaceOf, POD_SPEC_PATHS } from "./pod-spec";
+import { at, containersOf, exemptNamespacesSchema, kindOf, label, judgedPodSpec } from "./pod-spec";
 
 /** ECR private registries (`<account>.dkr.ecr.<region>.amazonaws.com/`) and Artifact Registry (`<region>-docker.pkg.dev/`). */
 export const DEFAULT_ALLOWED_REGISTRIES = ["*.dkr.ecr.*.amazonaws.com/", "*-docker.pkg.dev/"];
@@ -89,13 +89,12 @@ export const containerImagesPinned: ResourceValidationPolicy = {
         "imageTagMutability IMMUTABLE (or an Artifact Registry repository with immutable tags); push them to " +
         "an allowed registry or add its prefix to allowedRegistries.",
     validateResource: (args, reportViolation) => {
-        const path = POD_SPEC_PATHS[args.type];
-        if (!path) return;
         const config = args.getConfig<Config>();
-        const namespace = namespaceOf(args.props);
-        if (config.exemptNamespaces.includes(namespace)) args.notApplicable(`namespace ${namespace} is exempt`);
+        const judged = judgedPodSpec(args, config.exemptNamespaces);
+        if (!judged) return;
+        const { podSpec, namespace } = judged;
         const problems: string[] = [];
-        for (const c of containersOf(at(args.props, path))) {
+        for (const c of containersOf(podSpec)) {
             const image = at(c.spec, ["image"]);
             // An image that is an output of another resource is judged once it is known.
             if (image === undefined) continue;

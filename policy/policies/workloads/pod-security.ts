@@ -7,7 +7,7 @@
  * enforce `privileged` admission for istio-init's sake, while the workload's own spec stays restricted.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { at, containersOf, exemptNamespacesSchema, kindOf, label, namespaceOf, POD_SPEC_PATHS } from "./pod-spec";
+import { at, containersOf, exemptNamespacesSchema, kindOf, label, judgedPodSpec } from "./pod-spec";
 
 /** Volume types the restricted level admits. */
 export const RESTRICTED_VOLUME_TYPES = [
@@ -94,12 +94,11 @@ export const podSecurityRestricted: ResourceValidationPolicy = {
         "readOnlyRootFilesystem: true (mount an emptyDir where the process writes); remove privileged, host " +
         "namespaces, host ports and hostPath volumes.",
     validateResource: (args, reportViolation) => {
-        const path = POD_SPEC_PATHS[args.type];
-        if (!path) return;
         const { exemptNamespaces, requireReadOnlyRootFilesystem } = args.getConfig<Config>();
-        const namespace = namespaceOf(args.props);
-        if (exemptNamespaces.includes(namespace)) args.notApplicable(`namespace ${namespace} is exempt`);
-        const problems = restrictedPodProblems(at(args.props, path), requireReadOnlyRootFilesystem);
+        const judged = judgedPodSpec(args, exemptNamespaces);
+        if (!judged) return;
+        const { podSpec, namespace } = judged;
+        const problems = restrictedPodProblems(podSpec, requireReadOnlyRootFilesystem);
         if (problems.length > 0) {
             reportViolation(
                 `${kindOf(args.type)} "${args.name}" in namespace "${namespace}" does not meet the restricted Pod ` +

@@ -1,4 +1,5 @@
 /** Reading workloads as policies see them: where each kind keeps its pod spec, its containers, its namespace. */
+import type { ResourceValidationArgs } from "@pulumi/policy";
 import { known } from "../util";
 
 /** Where each workload kind keeps its pod spec (the kinds Pod Security admission judges through their template). */
@@ -11,6 +12,21 @@ export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
     "kubernetes:batch/v1:Job": ["spec", "template", "spec"],
     "kubernetes:batch/v1:CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
 };
+
+/**
+ * The pod spec a workload policy judges, with its namespace: undefined for a kind without one. A workload
+ * in one of `exemptNamespaces` is marked not applicable (which ends the validation).
+ */
+export function judgedPodSpec(
+    args: ResourceValidationArgs,
+    exemptNamespaces: readonly string[],
+): { podSpec: unknown; namespace: string } | undefined {
+    const path = POD_SPEC_PATHS[args.type];
+    if (!path) return undefined;
+    const namespace = namespaceOf(args.props);
+    if (exemptNamespaces.includes(namespace)) args.notApplicable(`namespace ${namespace} is exempt`);
+    return { podSpec: at(args.props, path), namespace };
+}
 
 /** Kinds whose pods run to completion: readiness gates no traffic and liveness restarts a finished task. */
 export const RUN_TO_COMPLETION_KINDS = ["Job", "CronJob"];
