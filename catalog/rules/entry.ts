@@ -9,10 +9,10 @@ import {
     DATA_STORE_KINDS,
     DR_POSTURES,
     HTTP_PATH,
-    IMAGE_DIGEST,
-    IMMUTABLE_TAG,
-    MESH_RESERVED_PORTS,
+    imagePinProblem,
     MUTABLE_TAGS,
+    imageRegistry,
+    MESH_RESERVED_PORTS,
     PORT_NAMES,
     PROBES,
     RDS_ENGINES,
@@ -61,12 +61,6 @@ const registryPatterns = ALLOWED_IMAGE_REGISTRIES.map(
     (p) => new RegExp(`^${p.replace(/\./g, "\\.").replace(/\*/g, "[a-z0-9-]+")}$`),
 );
 
-/** The registry host of an image reference (the part before the first '/'), if it names one. */
-export function imageRegistry(image: string): string | undefined {
-    const first = image.split("/")[0];
-    return image.includes("/") && /[.:]/.test(first) ? first : undefined;
-}
-
 /** Why an image reference is refused, or undefined when it is fine. */
 export function imageProblem(image: unknown): { what: string; fix: string } | undefined {
     if (typeof image !== "string" || image === "")
@@ -81,30 +75,7 @@ export function imageProblem(image: unknown): { what: string; fix: string } | un
             fix: "push the image to the platform's ECR or Artifact Registry and name it there",
         };
     }
-    const rest = image.slice(registry.length + 1);
-    const at = rest.indexOf("@");
-    if (at >= 0) {
-        return IMAGE_DIGEST.test(rest.slice(at + 1))
-            ? undefined
-            : {
-                  what: "has a malformed digest",
-                  fix: "use the digest the registry printed: '@sha256:' and 64 hex digits",
-              };
-    }
-    const colon = rest.lastIndexOf(":");
-    const tag = colon >= 0 ? rest.slice(colon + 1) : undefined;
-    if (tag === undefined || isOneOf(tag, MUTABLE_TAGS)) {
-        return {
-            what: `uses the moving tag '${tag ?? "latest"}'${tag === undefined ? " (no tag means latest)" : ""}`,
-            fix: "pin the image by digest (@sha256:...) or by its version tag",
-        };
-    }
-    return IMMUTABLE_TAG.test(tag)
-        ? undefined
-        : {
-              what: `has tag '${tag}', which does not name one build`,
-              fix: "pin the image by digest (@sha256:...) or by its version tag",
-          };
+    return imagePinProblem(image);
 }
 
 function identityRules(): CatalogRule[] {

@@ -1,4 +1,5 @@
 /** The catalog domain: a service entry's vocabulary and the components built from one. Re-exports only. */
+export * from "./image-ref";
 export * from "./limits";
 export * from "./namespace-default-deny";
 export * from "./quantity";

@@ -7,6 +7,7 @@ import { isDnsLabel } from "../mesh/mesh-ca";
 import { RETRY_DEFAULTS } from "../mesh/mesh-policies";
 import { canaryProblems, retryPolicyProblems } from "../mesh/mesh-policy-validation";
 import { localRateLimitProblems } from "../mesh/mesh-rate-limit";
+import { imagePinProblem } from "./image-ref";
 import { resolveWorkload, type ServicePeer, type ServiceWorkloadArgs } from "./workload-args";
 
 /**
@@ -15,24 +16,16 @@ import { resolveWorkload, type ServicePeer, type ServiceWorkloadArgs } from "./w
  */
 export const ISTIO_RESERVED_PORTS = [15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090] as const;
 
-const IMAGE_DIGEST = /@sha256:[a-f0-9]{64}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const json = (v: unknown) => JSON.stringify(v);
 const isPort = (p: unknown) => typeof p === "number" && Number.isInteger(p) && p >= 1 && p <= 65535;
 
-/** Problems with an image reference: it must pin a digest or an immutable tag, never `latest`. */
+/** Problems with an image reference: it must pin one build (a digest or an immutable tag), never `latest`. */
 export function imageProblems(key: string, image: string): string[] {
     if (typeof image !== "string" || image.length === 0)
         return [`${key} must be an image reference; received ${json(image)}`];
-    if (IMAGE_DIGEST.test(image)) return [];
-    const lastSegment = image.split("/").pop()!;
-    const tag = lastSegment.includes(":") ? lastSegment.split(":").pop() : undefined;
-    if (tag === undefined || tag === "latest") {
-        return [
-            `${key} must name a digest (@sha256:...) or an immutable tag, not latest or no tag; received ${json(image)}`,
-        ];
-    }
-    return [];
+    const problem = imagePinProblem(image);
+    return problem ? [`${key} ${problem.what}; received ${json(image)}. Fix: ${problem.fix}`] : [];
 }
 
 function peerProblems(key: string, peers: readonly ServicePeer[], self: ServicePeer): string[] {

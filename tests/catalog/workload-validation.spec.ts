@@ -14,14 +14,14 @@ const cases: [string, Partial<ServiceWorkloadArgs>, string[]][] = [
         "the latest tag",
         { image: "ghcr.io/acme/order:latest" },
         [
-            'image must name a digest (@sha256:...) or an immutable tag, not latest or no tag; received "ghcr.io/acme/order:latest"',
+            `image uses the moving tag 'latest'; received "ghcr.io/acme/order:latest". Fix: pin the image by digest (@sha256:...) or by its version tag`,
         ],
     ],
     [
         "no tag at all (a registry port is not a tag)",
         { image: "registry.acme.io:5000/order" },
         [
-            'image must name a digest (@sha256:...) or an immutable tag, not latest or no tag; received "registry.acme.io:5000/order"',
+            `image uses the moving tag 'latest' (no tag means latest); received "registry.acme.io:5000/order". Fix: pin the image by digest (@sha256:...) or by its version tag`,
         ],
     ],
     [
@@ -140,7 +140,7 @@ describe("ServiceWorkload validator", () => {
             canary: { ...ORDER.canary!, canaryWeight: 20 },
         });
         assert.deepStrictEqual(problems, [
-            'image must name a digest (@sha256:...) or an immutable tag, not latest or no tag; received "order"',
+            `image uses the moving tag 'latest' (no tag means latest); received "order". Fix: pin the image by digest (@sha256:...) or by its version tag`,
             "scaling.minReplicas must be a whole number of at least 1; received 0",
             "canary: stable.weight + canary.weight must equal 100; received 90 + 20 = 110",
         ]);
