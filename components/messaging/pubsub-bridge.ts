@@ -34,6 +34,8 @@ export class PubSubBridge extends pulumi.ComponentResource {
     public readonly deadLetterTopicIds: Readonly<Record<string, pulumi.Output<string>>>;
     /** DR subscription ids by topic name: what DR consumers pull from. */
     public readonly subscriptionIds: Readonly<Record<string, pulumi.Output<string>>>;
+    /** Each consuming service's own DR subscription ids, by service and then topic name (`consumers`). */
+    public readonly serviceSubscriptionIds: Readonly<Record<string, Readonly<Record<string, pulumi.Output<string>>>>>;
     /** Connector ARNs by topic name. */
     public readonly connectorArns: Readonly<Record<string, pulumi.Output<string>>>;
     public readonly connectorRoleArn: pulumi.Output<string>;
@@ -60,7 +62,7 @@ export class PubSubBridge extends pulumi.ComponentResource {
         const pubsubAgent = projectNumber.apply((n) => `serviceAccount:service-${n}@${PUBSUB_SERVICE_AGENT_DOMAIN}`);
         const grants: pulumi.Resource[] = [];
         const topics = s.topics.map((t) => {
-            const created = drTopic(this, name, t.name, args, s, pubsubAgent);
+            const created = drTopic(this, name, t.name, t.consumers, args, s, pubsubAgent);
             grants.push(
                 new gcp.pubsub.TopicIAMMember(
                     `${name}-${t.name}-publisher`,
@@ -80,6 +82,17 @@ export class PubSubBridge extends pulumi.ComponentResource {
         this.topicIds = byTopic((c) => c.topic.id);
         this.deadLetterTopicIds = byTopic((c) => c.deadLetterTopic.id);
         this.subscriptionIds = byTopic((c) => c.subscription.id);
+        const services = [...new Set(s.topics.flatMap((t) => t.consumers))];
+        this.serviceSubscriptionIds = Object.fromEntries(
+            services.map((service) => [
+                service,
+                Object.fromEntries(
+                    topics
+                        .filter(([, c]) => service in c.serviceSubscriptions)
+                        .map(([t, c]) => [t, c.serviceSubscriptions[service].id]),
+                ),
+            ]),
+        );
 
         // AWS: the plugin, the workers' runtime and role, and one connector per Pub/Sub topic.
         const plugin = this.plugin(name, args, s);
@@ -113,13 +126,20 @@ export class PubSubBridge extends pulumi.ComponentResource {
             // Started without these, the first records would fail to authenticate or to publish.
             dependsOn: [role.policy, identity.secretVersion, ...grants],
         };
+        // ...and without its Kafka topics it would fail to subscribe: the cluster never creates them on use.
+        const sourcesOf = (t: PubSubBridgeSettings["topics"][number]) => t.kafkaTopics.map((k) => args.sourceTopics[k]);
         this.connectorArns = Object.fromEntries(
-            s.topics.map((t) => [t.name, this.connector(name, t, args, s, runtime).arn]),
+            s.topics.map((t) => [
+                t.name,
+                this.connector(name, t, args, s, { ...runtime, dependsOn: [...runtime.dependsOn, ...sourcesOf(t)] })
+                    .arn,
+            ]),
         );
 
         this.registerOutputs({
             topicIds: this.topicIds,
             subscriptionIds: this.subscriptionIds,
+            serviceSubscriptionIds: this.serviceSubscriptionIds,
             connectorArns: this.connectorArns,
             serviceAccountEmail: this.serviceAccountEmail,
             credentialsSecretArn: this.credentialsSecretArn,

@@ -1,9 +1,19 @@
 /** The benchmark's synthetic services: today's consumers kept as they are, generated ones appended. */
 import * as assert from "assert";
 import { platformOptions } from "../../tools/bench/services";
-import { PLATFORM_EVENT_ROUTES, PLATFORM_SUBSCRIPTIONS, PLATFORM_TOPICS } from "../../catalog/messaging";
+import {
+    PLATFORM_EVENT_ROUTES,
+    PLATFORM_KAFKA_TOPICS,
+    PLATFORM_SUBSCRIPTIONS,
+    PLATFORM_TOPICS,
+} from "../../catalog/messaging";
 
-const BASE = { subscriptions: PLATFORM_SUBSCRIPTIONS, routes: PLATFORM_EVENT_ROUTES, topics: PLATFORM_TOPICS };
+const BASE = {
+    subscriptions: PLATFORM_SUBSCRIPTIONS,
+    routes: PLATFORM_EVENT_ROUTES,
+    topics: PLATFORM_TOPICS,
+    kafkaTopics: PLATFORM_KAFKA_TOPICS,
+};
 
 describe("bench: synthetic services", () => {
     it("6 services: today's 4 unchanged, then bench-001 and bench-002 with one subscription and one route each", () => {
@@ -18,6 +28,8 @@ describe("bench: synthetic services", () => {
             { detailType: "Bench001Requested", service: "bench-001" },
             { detailType: "Bench002Requested", service: "bench-002" },
         ]);
+        // Synthetic services consume over SNS only: the Kafka topics are today's.
+        assert.deepStrictEqual(options.kafkaTopics, PLATFORM_KAFKA_TOPICS);
     });
 
     it("fewer services than today's consumers: refused, naming the minimum", () => {

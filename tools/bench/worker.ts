@@ -45,6 +45,7 @@ async function worker(c: WorkerCase, runs: number): Promise<WorkerResult> {
             subscriptions: routes.PLATFORM_SUBSCRIPTIONS,
             routes: routes.PLATFORM_EVENT_ROUTES,
             topics: routes.PLATFORM_TOPICS,
+            kafkaTopics: routes.PLATFORM_KAFKA_TOPICS,
         });
         // Today's platform gets no options at all: exactly what Pulumi and `npm run plan` run.
         program = c.services === TODAYS_SERVICES ? () => main() : () => main(options);
