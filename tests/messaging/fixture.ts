@@ -124,7 +124,7 @@ export function messagingProgram(env: Env, o: Overrides = {}) {
             },
             { provider: awsPrimary },
         );
-        new PubSubBridge(
+        const bridge = new PubSubBridge(
             "dr-bridge",
             {
                 topics: [{ name: "orders", kafkaTopics: ["orders", "order-status"] }, { name: "payments" }],
@@ -148,6 +148,8 @@ export function messagingProgram(env: Env, o: Overrides = {}) {
             },
             { providers: [awsPrimary, gcpDr] },
         );
+        // As stack outputs, so that specs can read what the components expose.
+        return { topicArns: topics.topicArns, serviceSubscriptionIds: bridge.serviceSubscriptionIds };
     };
 }
 
