@@ -25,7 +25,9 @@ import { drTopic } from "./pubsub-bridge-topics";
  * Google's Pub/Sub sink connector on MSK Connect. The connectors authenticate to Google with a key of a
  * service account that can only publish to these topics; the key is rotated on a schedule, kept in
  * Secrets Manager under the messaging key, and reaches the connectors only as a config-provider
- * reference that the workers resolve with the execution role. Needs an `aws` and a `gcp` provider.
+ * reference that the workers resolve with the execution role. Each connector starts only after the
+ * Kafka topics it reads exist (`sourceTopics`), and each DR consumer service gets a subscription of its
+ * own (`consumers`). Needs an `aws` and a `gcp` provider.
  */
 export class PubSubBridge extends pulumi.ComponentResource {
     /** Pub/Sub topic ids by topic name. */
@@ -126,14 +128,12 @@ export class PubSubBridge extends pulumi.ComponentResource {
             // Started without these, the first records would fail to authenticate or to publish.
             dependsOn: [role.policy, identity.secretVersion, ...grants],
         };
-        // ...and without its Kafka topics it would fail to subscribe: the cluster never creates them on use.
-        const sourcesOf = (t: PubSubBridgeSettings["topics"][number]) => t.kafkaTopics.map((k) => args.sourceTopics[k]);
         this.connectorArns = Object.fromEntries(
-            s.topics.map((t) => [
-                t.name,
-                this.connector(name, t, args, s, { ...runtime, dependsOn: [...runtime.dependsOn, ...sourcesOf(t)] })
-                    .arn,
-            ]),
+            s.topics.map((t) => {
+                // ...and without its Kafka topics it could not subscribe: the cluster never creates them on use.
+                const dependsOn = [...runtime.dependsOn, ...t.kafkaTopics.map((k) => args.sourceTopics[k])];
+                return [t.name, this.connector(name, t, args, s, { ...runtime, dependsOn }).arn];
+            }),
         );
 
         this.registerOutputs({

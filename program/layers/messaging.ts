@@ -53,7 +53,7 @@ export function messaging(
         onPrimary,
     );
     // Topics replicate as the broker configuration says; every client and connector waits for its topics.
-    const topics = new KafkaTopics(
+    const kafkaTopics = new KafkaTopics(
         "kafka-topics",
         {
             clusterArn: kafka.clusterArn,
@@ -86,7 +86,7 @@ export function messaging(
         "dr-bridge",
         {
             topics: cfg.messaging.drTopics.map((name) => ({ name })),
-            sourceTopics: topics.topics,
+            sourceTopics: kafkaTopics.topics,
             consumers: Object.fromEntries(cfg.messaging.drTopics.map((t) => [t, routes.kafkaConsumers[t] ?? []])),
             mskClusterArn: kafka.clusterArn,
             bootstrapBrokersSaslIam: kafka.bootstrapBrokersSaslIam,
@@ -105,5 +105,5 @@ export function messaging(
         },
         { providers: [providers.awsPrimary, providers.gcp] },
     );
-    return { kafka, topics, messaging: service, events, bridge };
+    return { kafka, topics: kafkaTopics, messaging: service, events, bridge };
 }
