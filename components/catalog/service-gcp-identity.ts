@@ -30,6 +30,9 @@ export const SERVICE_GCP_ROLES = {
     secretAccessor: "roles/secretmanager.secretAccessor",
 } as const;
 
+/** A project id: the same shape as an account id (https://cloud.google.com/resource-manager/docs/creating-managing-projects). */
+export const GCP_PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+
 const HASH_LENGTH = 6;
 
 /**
@@ -92,7 +95,7 @@ export function serviceGcpIdentityProblems(args: ServiceGcpIdentityArgs): string
         if (typeof value !== "string" || !isDnsLabel(value))
             problems.push(`${key} must be a lowercase DNS label; received ${json(value)}`);
     }
-    if (typeof args.project !== "string" || !/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(args.project))
+    if (typeof args.project !== "string" || !GCP_PROJECT_ID.test(args.project))
         problems.push(
             `project must be a project id (6 to 30 lowercase letters, digits or '-'); received ${json(args.project)}`,
         );
