@@ -25,8 +25,8 @@ describe("catalog -> ServiceWorkloadArgs", () => {
             ingress: { gateway: INGRESS_GATEWAY },
             callers: [],
             callees: ["user", "product", "payment"].map((name) => ({ name, namespace: "services-prod", port: 8080 })),
-            // prod's override: 10% to the canary, which runs the entry's image under its own version label.
-            canary: { image: entry("order").image, version: "canary", stableWeight: 90, canaryWeight: 10 },
+            // prod's override: 10% to the canary, which runs the release under test under its own version label.
+            canary: { image: entry("order").canaryImage, version: "canary", stableWeight: 90, canaryWeight: 10 },
         });
     });
 
