@@ -74,10 +74,13 @@ const legalName = (name: unknown): name is string =>
     typeof name === "string" && KAFKA_TOPIC_NAME.test(name) && name !== "." && name !== "..";
 const metricName = (name: string) => name.replace(/\./g, "_");
 
-type Subject = Omit<KafkaTopicsSettings, "topics" | "protect"> & {
+/** What the rules judge: the topics, and the replication with its defaults applied. */
+interface Subject {
     readonly topics: readonly KafkaTopicSpec[];
     readonly brokerCount: number;
-};
+    readonly replicationFactor: number;
+    readonly minInSyncReplicas: number;
+}
 
 /** The replication factor is judged against the broker count; the in-sync rules only against a valid one. */
 const validFactor = (s: Subject) =>
