@@ -124,7 +124,7 @@ export class ServiceRdsInstance extends pulumi.ComponentResource {
                             awsKeyPolicy("database", { partition: part, accountId: id, region: args.region }),
                         ),
                     ),
-                tags: { purpose: "database", service: args.service },
+                tags: { purpose: "database" },
             },
             { parent: this, protect },
         );
