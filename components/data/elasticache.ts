@@ -118,6 +118,9 @@ export class ElastiCache extends pulumi.ComponentResource {
                 transitEncryptionEnabled: true,
                 transitEncryptionMode: "required",
                 userGroupIds: [users.userGroupId],
+                // Ignored at creation; on a group that still has the former AUTH token, the update to
+                // RBAC must delete it (AWS refuses a token and user groups together).
+                authTokenUpdateStrategy: "DELETE",
                 snapshotRetentionLimit: a.snapshotRetentionDays,
                 snapshotWindow: ELASTICACHE_DEFAULTS.snapshotWindow,
                 autoMinorVersionUpgrade: true,

@@ -30,6 +30,7 @@ describe("caches", () => {
                 transitEncryptionMode: "required",
                 // RBAC: no AUTH token on the group, which takes one or the other.
                 userGroupIds: ["sessions-users"],
+                authTokenUpdateStrategy: "DELETE",
                 snapshotRetentionLimit: 7,
                 snapshotWindow: "03:00-05:00",
                 autoMinorVersionUpgrade: true,
