@@ -96,7 +96,8 @@ export function serviceData(
                     recoveryWindowDays,
                     protect,
                 },
-                opts,
+                // The role and database need a writer to log in to, not just the cluster's endpoint.
+                { ...opts, dependsOn: [...opts.dependsOn, stores.aurora] },
             );
             records[entry.name] = {
                 kind: store.kind,

@@ -25,6 +25,9 @@ for (const stack of ["dev", "prod"] as const) {
             );
             for (const service of ["user", "order"]) {
                 const component = one(rs, "multicloud:data:ServiceAuroraDatabase", `service-${service}`);
+                // Its children register after it, and it after the writer the provider logs in to.
+                const writerInstance = one(rs, "aws:rds/clusterInstance:ClusterInstance", "aurora-primary-writer");
+                assert.ok(component.dependencies.includes(writerInstance.urn));
                 const children = childrenOf(rs, component);
                 const role = one(children, "postgresql:index/role:Role", `service-${service}-role`);
                 const db = one(children, "postgresql:index/database:Database", `service-${service}-database`);
