@@ -79,6 +79,24 @@ export const PINNED_VERSIONS = {
         source: "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraPostgreSQLReleaseNotes/aurorapostgresql-release-calendar.html",
         note: "end of Aurora standard support of the major version 16; a minor version is kept available for at least 12 months",
     },
+    /**
+     * RDS for MySQL of a catalog service's own instance (`store.kind: rds-instance`, engine mysql). The
+     * major version only: with `autoMinorVersionUpgrade` RDS accepts a version prefix and keeps the instance
+     * on the newest minor of 8.4, so no minor pin ages out between reviews.
+     */
+    rdsMysql: {
+        version: "8.4",
+        supportEnds: "2029-07-31",
+        source: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/MySQL.Concepts.VersionMgmt.html#MySQL.Concepts.VersionMgmt.ReleaseCalendar",
+        note: "RDS end of standard support of the major version 8.4 (paid RDS Extended Support after it)",
+    },
+    /** RDS for PostgreSQL of a catalog service's own instance (engine postgres): the major version, as for MySQL. */
+    rdsPostgres: {
+        version: "16",
+        supportEnds: "2029-02-28",
+        source: "https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-release-calendar.html",
+        note: "RDS end of standard support of the major version 16 (paid RDS Extended Support after it)",
+    },
     /** Cloud SQL major version of the DR replica: the same major as Aurora. */
     cloudSqlPostgres: {
         version: "POSTGRES_16",
@@ -143,6 +161,8 @@ export const VERSIONS = {
     kialiChartRepo: "https://kiali.org/helm-charts",
     auroraPostgres: PINNED_VERSIONS.auroraPostgres.version,
     cloudSqlPostgres: PINNED_VERSIONS.cloudSqlPostgres.version,
+    rdsMysql: PINNED_VERSIONS.rdsMysql.version,
+    rdsPostgres: PINNED_VERSIONS.rdsPostgres.version,
     kafka: PINNED_VERSIONS.kafka.version,
     elasticacheEngine: "valkey",
     elasticacheVersion: PINNED_VERSIONS.elasticacheVersion.version,

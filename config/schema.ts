@@ -151,6 +151,11 @@ export interface SizingConfig {
     /** ElastiCache node type. @default dev "cache.t4g.small", prod "cache.r7g.large" */
     readonly cacheNodeType: string;
     /**
+     * RDS class of each catalog service's own instance (`store.kind: rds-instance`).
+     * @default dev "db.t4g.micro", prod "db.r7g.large"
+     */
+    readonly serviceDatabaseInstanceClass: string;
+    /**
      * Accept instance, node, broker and database types missing from the closed lists of
      * components/shared/instance-types.ts (a type newer than the lists); only their form is checked.
      * @default false
@@ -252,6 +257,7 @@ export const SIZING_DEFAULTS: Record<Environment, SizingConfig> = {
         databaseReaderCount: 0,
         kafkaBrokerInstanceType: "kafka.t3.small",
         cacheNodeType: "cache.t4g.small",
+        serviceDatabaseInstanceClass: "db.t4g.micro",
     },
     prod: {
         availabilityZoneCount: 3,
@@ -263,6 +269,7 @@ export const SIZING_DEFAULTS: Record<Environment, SizingConfig> = {
         databaseReaderCount: 2,
         kafkaBrokerInstanceType: "kafka.m5.large",
         cacheNodeType: "cache.r7g.large",
+        serviceDatabaseInstanceClass: "db.r7g.large",
     },
 };
 

@@ -15,6 +15,7 @@ import { mesh } from "./layers/mesh";
 import { messaging, type MessagingRoutes } from "./layers/messaging";
 import { network } from "./layers/network";
 import { security } from "./layers/security";
+import { serviceData } from "./layers/service-data";
 import { services } from "./layers/services";
 import { stackOutputs } from "./outputs";
 
@@ -43,8 +44,15 @@ export async function main(options: PlatformOptions = {}): Promise<Record<string
     // Every in-cluster object is in the mesh layer; the bootstrap `up` leaves it for the in-VPC runner.
     const meshLayer = ctx.inClusterLayers ? mesh(ctx, clusters) : undefined;
     if (meshLayer) services(ctx, catalog, meshLayer);
+<<<<<<< HEAD
     const stores = data(ctx, keys, net);
     const bus = messaging(ctx, keys, net, routes);
+=======
+    const stores = data(ctx, keys, net, catalog);
+    const serviceStores = serviceData(ctx, keys, net, catalog, stores);
+    void serviceStores; // Read by the services' identities (the next layer), once they are wired.
+    const bus = messaging(ctx, keys, net, { ...messagingRoutes(catalog), ...routes });
+>>>>>>> data
     const runner = cicd(ctx, keys, net);
 
     return stackOutputs(ctx, { keys, net, clusters, mesh: meshLayer, data: stores, messaging: bus, runner });

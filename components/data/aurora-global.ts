@@ -56,6 +56,10 @@ export class AuroraGlobal extends pulumi.ComponentResource {
     /** Reader endpoint of the primary cluster. */
     public readonly readerEndpoint: pulumi.Output<string>;
     public readonly port: pulumi.Output<number>;
+    /** The master user: what the PostgreSQL provider of the in-VPC run logs in as. */
+    public readonly masterUsername: string;
+    /** The master password, secret. */
+    public readonly masterPassword: pulumi.Output<string>;
     /** Secrets Manager secret holding the master credentials (JSON: username, password, host, port, ...). */
     public readonly masterSecretArn: pulumi.Output<string>;
     /** Security group of the primary cluster. */
@@ -124,6 +128,8 @@ export class AuroraGlobal extends pulumi.ComponentResource {
 
         // Explicitly secret, wherever it goes, whatever the engine knows about the random provider's outputs.
         const masterPassword = pulumi.secret(password.result);
+        this.masterUsername = settings.masterUsername;
+        this.masterPassword = masterPassword;
         const primary = this.regionalCluster(name, "primary", settings, settings.primary, {
             global,
             monitoring,

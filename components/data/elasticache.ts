@@ -4,6 +4,15 @@ import * as random from "@pulumi/random";
 import { isWholeInRange, wholeRangeText, type WholeRange } from "../shared/validation";
 import { VERSIONS } from "../versions";
 import { isProtected, recoveryWindowDays } from "../shared/protection";
+import {
+    ADMIN_USER_ACCESS,
+    cacheAccessString,
+    cacheUserId,
+    cacheUserProblems,
+    DEFAULT_USER_ACCESS,
+    DEFAULT_USER_NAME,
+    type CacheUser,
+} from "./elasticache-access";
 
 /** Defaults, applied in one place. */
 export const ELASTICACHE_DEFAULTS = {
@@ -33,8 +42,13 @@ export interface ElastiCacheArgs {
     /** Days daily snapshots are kept, 0 to 35 (0 turns snapshots off). @default 7 */
     readonly snapshotRetentionDays?: number;
     /**
-     * Generation of the auth token. Raising it generates a new token; with the `ROTATE` strategy the old
-     * one keeps working until the next change, so clients can move over. @default 1
+     * The services that use the cache, each with its key prefix: each gets a user that authenticates
+     * with IAM and reaches only its own keys. @default none
+     */
+    readonly cacheUsers?: readonly CacheUser[];
+    /**
+     * Generation of the admin user's password (the former auth token). Raising it generates a new one;
+     * the previous one stops working at once. @default 1
      */
     readonly authTokenVersion?: number;
     /** A final snapshot on deletion and Pulumi `protect`. @default true */
@@ -43,11 +57,14 @@ export interface ElastiCacheArgs {
 
 /**
  * An ElastiCache (Valkey) replication group encrypted at rest with a customer-managed key and in transit
- * with TLS required, authenticated with a generated token that is kept in Secrets Manager and never
- * leaves Pulumi state in plain text. Needs an `aws` and a `random` provider.
+ * with TLS required, with role-based access control: a user group of a `default` user that is switched
+ * off, an admin user for operators and one user per service. Needs an `aws` and a `random` provider.
  *
- * Auth: a token (Redis AUTH) rather than RBAC users: every client of this cache is the same platform,
- * so one credential with rotation covers it without a user group to manage.
+ * Auth: each service's user authenticates with IAM (short-lived tokens signed by its role; Valkey 7.2 or
+ * later and TLS, both given) and reaches only the keys under its prefix. A replication group takes either
+ * an AUTH token or user groups, not both, so the generated token that used to open the whole cache is now
+ * the password of the admin user: operators keep the credential (and the Secrets Manager secret) they
+ * had, while no application shares it.
  */
 export class ElastiCache extends pulumi.ComponentResource {
     public readonly replicationGroupId: pulumi.Output<string>;
@@ -55,8 +72,12 @@ export class ElastiCache extends pulumi.ComponentResource {
     public readonly primaryEndpointAddress: pulumi.Output<string>;
     public readonly readerEndpointAddress: pulumi.Output<string>;
     public readonly port: pulumi.Output<number>;
-    /** Secrets Manager secret with the auth token (JSON: authToken, host, port). */
+    /** Secrets Manager secret with the admin user's credentials (JSON: username, authToken, host, port). */
     public readonly authTokenSecretArn: pulumi.Output<string>;
+    /** The user group every node authenticates against. */
+    public readonly userGroupId: pulumi.Output<string>;
+    /** ARN of each service's user, by service name: what its role's `elasticache:Connect` names. */
+    public readonly userArns: Record<string, pulumi.Output<string>>;
 
     constructor(name: string, args: ElastiCacheArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multicloud:data:ElastiCache", name, {}, opts);
@@ -76,6 +97,9 @@ export class ElastiCache extends pulumi.ComponentResource {
         );
         // Explicitly secret, wherever it goes, whatever the engine knows about the random provider's outputs.
         const authToken = pulumi.secret(token.result);
+        const users = this.users(name, a, authToken);
+        this.userGroupId = users.userGroupId;
+        this.userArns = users.userArns;
         const group = new aws.elasticache.ReplicationGroup(
             `${name}-cache`,
             {
@@ -93,8 +117,10 @@ export class ElastiCache extends pulumi.ComponentResource {
                 kmsKeyId: a.kmsKeyArn,
                 transitEncryptionEnabled: true,
                 transitEncryptionMode: "required",
-                authToken,
-                authTokenUpdateStrategy: "ROTATE",
+                userGroupIds: [users.userGroupId],
+                // Ignored at creation; on a group that still has the former AUTH token, the update to
+                // RBAC must delete it (AWS refuses a token and user groups together).
+                authTokenUpdateStrategy: "DELETE",
                 snapshotRetentionLimit: a.snapshotRetentionDays,
                 snapshotWindow: ELASTICACHE_DEFAULTS.snapshotWindow,
                 autoMinorVersionUpgrade: true,
@@ -122,6 +148,7 @@ export class ElastiCache extends pulumi.ComponentResource {
             {
                 secretId: secret.id,
                 secretString: pulumi.jsonStringify({
+                    username: users.adminUserName,
                     authToken,
                     host: group.primaryEndpointAddress,
                     port: ELASTICACHE_DEFAULTS.port,
@@ -133,10 +160,58 @@ export class ElastiCache extends pulumi.ComponentResource {
 
         this.registerOutputs({
             replicationGroupId: this.replicationGroupId,
+            replicationGroupArn: this.replicationGroupArn,
+            userGroupId: this.userGroupId,
+            userArns: this.userArns,
             primaryEndpointAddress: this.primaryEndpointAddress,
             readerEndpointAddress: this.readerEndpointAddress,
             authTokenSecretArn: this.authTokenSecretArn,
         });
+    }
+
+    /** The `default` user (off), the admin user and the services' users, and their group. */
+    private users(name: string, a: ResolvedElastiCacheArgs, adminPassword: pulumi.Output<string>) {
+        const engine = VERSIONS.elasticacheEngine;
+        const user = (resource: string, args: Omit<aws.elasticache.UserArgs, "engine">) =>
+            new aws.elasticache.User(`${name}-${resource}`, { engine, ...args }, { parent: this });
+        // A Valkey user group takes only users that authenticate, so the switched-off default has a
+        // password too: generated, used by nobody, never stored outside the state.
+        const unused = new random.RandomPassword(`${name}-default`, { length: 64, special: false }, { parent: this });
+        const defaultUser = user("default", {
+            userId: `${name}-default`,
+            userName: DEFAULT_USER_NAME,
+            accessString: DEFAULT_USER_ACCESS,
+            authenticationMode: { type: "password", passwords: [pulumi.secret(unused.result)] },
+        });
+        const adminUserName = `${name}-admin`;
+        const admin = user("admin", {
+            userId: adminUserName,
+            userName: adminUserName,
+            accessString: ADMIN_USER_ACCESS,
+            authenticationMode: { type: "password", passwords: [adminPassword] },
+        });
+        const services = a.cacheUsers.map((u) => {
+            const id = cacheUserId(name, u.name);
+            // IAM authentication requires the user id and the user name to be equal.
+            const created = user(`user-${u.name}`, {
+                userId: id,
+                userName: id,
+                accessString: cacheAccessString(u.keyPrefix),
+                authenticationMode: { type: "iam" },
+            });
+            return [u.name, created] as const;
+        });
+        const userGroup = new aws.elasticache.UserGroup(
+            `${name}-users`,
+            {
+                engine,
+                userGroupId: `${name}-users`,
+                userIds: [defaultUser, admin, ...services.map(([, u]) => u)].map((u) => u.userId),
+            },
+            { parent: this },
+        );
+        const userArns = Object.fromEntries(services.map(([service, u]) => [service, u.arn]));
+        return { userGroupId: userGroup.userGroupId, adminUserName, userArns };
     }
 }
 
@@ -144,7 +219,7 @@ export type ResolvedElastiCacheArgs = ElastiCacheArgs &
     Required<
         Pick<
             ElastiCacheArgs,
-            "nodeType" | "numCacheClusters" | "snapshotRetentionDays" | "authTokenVersion" | "protect"
+            "nodeType" | "numCacheClusters" | "snapshotRetentionDays" | "authTokenVersion" | "protect" | "cacheUsers"
         >
     >;
 
@@ -156,6 +231,7 @@ export function resolveElastiCacheArgs(args: ElastiCacheArgs): ResolvedElastiCac
         numCacheClusters: args.numCacheClusters ?? d.numCacheClusters,
         snapshotRetentionDays: args.snapshotRetentionDays ?? d.snapshotRetentionDays,
         authTokenVersion: args.authTokenVersion ?? 1,
+        cacheUsers: args.cacheUsers ?? [],
         protect: isProtected(args.protect),
     };
 }
@@ -190,5 +266,6 @@ export function validateElastiCacheArgs(name: string, a: ResolvedElastiCacheArgs
             "snapshotRetentionDays is 0 while protect is true: a protected cache keeps snapshots; set at least 1",
         );
     }
+    problems.push(...cacheUserProblems(name, a.cacheUsers));
     if (problems.length > 0) throw new Error(`ElastiCache ${name}: ${problems.join("; ")}`);
 }

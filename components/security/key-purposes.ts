@@ -40,7 +40,12 @@ export const AWS_SERVICE_PRINCIPALS: Record<KeyPurpose, readonly string[]> = {
  */
 export const GCP_SERVICE_AGENT_DOMAINS: Record<KeyPurpose, readonly string[]> = {
     kubernetes: ["container-engine-robot.iam.gserviceaccount.com", "compute-system.iam.gserviceaccount.com"],
-    database: ["gcp-sa-cloud-sql.iam.gserviceaccount.com", "cloud-redis.iam.gserviceaccount.com"],
+    database: [
+        "gcp-sa-cloud-sql.iam.gserviceaccount.com",
+        "cloud-redis.iam.gserviceaccount.com",
+        // The services' credentials copied to Secret Manager (components/data/service-credentials.ts).
+        "gcp-sa-secretmanager.iam.gserviceaccount.com",
+    ],
     messaging: ["gcp-sa-pubsub.iam.gserviceaccount.com"],
     logs: ["gs-project-accounts.iam.gserviceaccount.com"],
     backups: ["gs-project-accounts.iam.gserviceaccount.com", "gcp-sa-bigtable.iam.gserviceaccount.com"],

@@ -72,6 +72,25 @@ export const AURORA_GLOBAL_FAMILIES: readonly InstanceFamily[] = [
 export const AURORA_GLOBAL_INSTANCE_CLASSES = instanceTypes("db.", AURORA_GLOBAL_FAMILIES);
 
 /**
+ * RDS classes of a catalog service's own instance (MySQL or PostgreSQL): the burstable Graviton and x86
+ * classes for small stacks, general-purpose and memory-optimized ones for prod; families and sizes from
+ * "Supported DB engines for DB instance classes"
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.Support.html), each
+ * offered by both RDS for MySQL 8.4 and RDS for PostgreSQL 16.
+ */
+export const RDS_INSTANCE_FAMILIES: readonly InstanceFamily[] = [
+    { family: "t3", sizes: ["micro", "small", "medium", "large", "xlarge", "2xlarge"] },
+    { family: "t4g", sizes: ["micro", "small", "medium", "large", "xlarge", "2xlarge"] },
+    { family: "m6g", sizes: upTo(SIZES, "16xlarge") },
+    { family: "m6i", sizes: [...SIZES, "32xlarge"] },
+    { family: "m7g", sizes: upTo(SIZES, "16xlarge") },
+    { family: "r6g", sizes: upTo(SIZES, "16xlarge") },
+    { family: "r6i", sizes: [...SIZES, "32xlarge"] },
+    { family: "r7g", sizes: upTo(SIZES, "16xlarge") },
+];
+export const RDS_INSTANCE_CLASSES = instanceTypes("db.", RDS_INSTANCE_FAMILIES);
+
+/**
  * ElastiCache current-generation node types
  * (https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CacheNode.html).
  */

@@ -5,6 +5,7 @@
  */
 import { GLOBAL_DATABASE_INSTANCE_CLASS } from "../../components/data/aurora-settings";
 import { ELASTICACHE_NODE_TYPE_FORM } from "../../components/data/elasticache";
+import { RDS_INSTANCE_CLASS_FORM } from "../../components/data/service-database-settings";
 import { MSK_STANDARD_BROKER_TYPE_FORM } from "../../components/messaging/kafka-settings";
 import {
     ARM64_INSTANCE_FAMILY,
@@ -16,6 +17,7 @@ import {
     ELASTICACHE_FAMILIES,
     instanceTypes,
     MSK_BROKER_FAMILIES,
+    RDS_INSTANCE_FAMILIES,
     type InstanceFamily,
 } from "../../components/shared";
 import { isObject, list, missingOr, setCommand, valueRule, type ConfigRule, type ConfigView } from "./rule";
@@ -68,6 +70,15 @@ export const INSTANCE_KINDS = {
         form: ELASTICACHE_NODE_TYPE_FORM,
         formText: "an ElastiCache node type (cache.<family>.<size>)",
         example: "cache.r7g.large",
+    },
+    serviceDatabase: {
+        key: "sizing.serviceDatabaseInstanceClass",
+        noun: "RDS instance class for a service's own database",
+        prefix: "db.",
+        families: RDS_INSTANCE_FAMILIES,
+        form: RDS_INSTANCE_CLASS_FORM,
+        formText: "an RDS instance class (db.<family>.<size>)",
+        example: "db.t4g.micro",
     },
 } satisfies Record<string, InstanceKind>;
 
@@ -165,5 +176,6 @@ export function instanceTypeRules(view: ConfigView): ConfigRule[] {
         ...classRules(INSTANCE_KINDS.database, INSTANCE_KINDS.database.key),
         ...classRules(INSTANCE_KINDS.kafka, INSTANCE_KINDS.kafka.key),
         ...classRules(INSTANCE_KINDS.cache, INSTANCE_KINDS.cache.key),
+        ...classRules(INSTANCE_KINDS.serviceDatabase, INSTANCE_KINDS.serviceDatabase.key),
     ];
 }

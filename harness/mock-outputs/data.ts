@@ -32,6 +32,32 @@ export const outputs: Record<string, Computed> = {
         const id = ctx.inputs.identifier ?? `${ctx.name}-${suffix(ctx)}`;
         return { id, identifier: id, arn: rdsArn(ctx, "db", id) };
     },
+    "aws:rds/instance:Instance": (ctx) => {
+        const id = ctx.inputs.identifier ?? `${ctx.name}-${suffix(ctx)}`;
+        const address = `${id}.c0mock.${ctx.region}.rds.amazonaws.com`;
+        const port = ctx.inputs.port ?? (ctx.inputs.engine === "mysql" ? 3306 : 5432);
+        return {
+            id,
+            identifier: id,
+            arn: rdsArn(ctx, "db", id),
+            resourceId: `db-${suffix(ctx).toUpperCase()}MOCK`,
+            address,
+            endpoint: `${address}:${port}`,
+            port,
+        };
+    },
+    "aws:rds/parameterGroup:ParameterGroup": (ctx) => {
+        const name = ctx.inputs.name ?? `${ctx.name}-${suffix(ctx)}`;
+        return { id: name, name, arn: rdsArn(ctx, "pg", name) };
+    },
+    "aws:elasticache/user:User": (ctx) => ({
+        id: ctx.inputs.userId,
+        arn: `arn:aws:elasticache:${ctx.region}:${MOCK_AWS_ACCOUNT}:user:${ctx.inputs.userId}`,
+    }),
+    "aws:elasticache/userGroup:UserGroup": (ctx) => ({
+        id: ctx.inputs.userGroupId,
+        arn: `arn:aws:elasticache:${ctx.region}:${MOCK_AWS_ACCOUNT}:usergroup:${ctx.inputs.userGroupId}`,
+    }),
     "aws:rds/clusterParameterGroup:ClusterParameterGroup": (ctx) => {
         const name = ctx.inputs.name ?? `${ctx.name}-${suffix(ctx)}`;
         return { id: name, name, arn: rdsArn(ctx, "cluster-pg", name) };

@@ -11,6 +11,7 @@ import {
     ElastiCache,
     Memorystore,
 } from "../../components/data";
+import type { ServiceCatalog } from "../../components/catalog";
 import type { PlatformContext } from "../context";
 import type { NetworkLayer } from "./network";
 import type { SecurityLayer } from "./security";
@@ -24,7 +25,7 @@ export interface DataLayer {
     readonly drCache: Memorystore;
 }
 
-export function data(ctx: PlatformContext, keys: SecurityLayer, net: NetworkLayer): DataLayer {
+export function data(ctx: PlatformContext, keys: SecurityLayer, net: NetworkLayer, catalog: ServiceCatalog): DataLayer {
     const { cfg, providers, prefix, topology, ranges } = ctx;
     const { sizing } = cfg;
     const { protect } = topology;
@@ -120,6 +121,10 @@ export function data(ctx: PlatformContext, keys: SecurityLayer, net: NetworkLaye
             nodeType: sizing.cacheNodeType,
             numCacheClusters: topology.cacheNodeCount,
             snapshotRetentionDays: sizing.backupRetentionDays,
+            // Each service with a slice of the cache gets its own user, limited to its key prefix.
+            cacheUsers: catalog.services.flatMap((s) =>
+                s.cache ? [{ name: s.name, keyPrefix: s.cache.keyPrefix }] : [],
+            ),
             protect,
         },
         { providers: [providers.awsPrimary, providers.random] },

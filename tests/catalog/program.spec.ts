@@ -39,7 +39,7 @@ describe("the program on the service catalog", () => {
         });
     });
 
-    it("a fifth entry added as data gets its queue, DLQ, filtered subscriptions and EventBridge rule; nothing else changes but its workloads", async () => {
+    it("a fifth entry added as data gets its queue, DLQ, filtered subscriptions, EventBridge rule and table; nothing else changes but its workloads", async () => {
         const base = (await evaluated("dev")).run;
         const withFifth = await run("dev", withShipping("dev"));
         assert.ifError(withFifth.error);
@@ -71,6 +71,8 @@ describe("the program on the service catalog", () => {
             .filter((r) => !before.has(r.urn) && !/^services-(aws|gcp)-shipping(-|$)/.test(r.name))
             .map((r) => `${r.type.split(":").pop()} ${r.name}`);
         assert.deepStrictEqual(added.sort(), [
+            // Its own store (store.kind: dynamodb-table): a table of its own.
+            "DynamoDbGlobal service-shipping",
             "EventRule events-shipment-requested",
             "EventTarget events-shipment-requested",
             "Queue messaging-shipping",
@@ -78,6 +80,7 @@ describe("the program on the service catalog", () => {
             "QueuePolicy messaging-shipping",
             "QueuePolicy messaging-shipping-dlq",
             "RedriveAllowPolicy messaging-shipping-dlq",
+            "Table service-shipping-table",
             "TopicSubscription messaging-shipping-order-events",
             "TopicSubscription messaging-shipping-payment-events",
         ]);

@@ -145,7 +145,7 @@ const cases: { name: string; change: (raw: any) => void; message: string }[] = [
     {
         name: "a misspelt sizing key",
         change: (r) => (r.sizing = { natGateway: "single" }),
-        message: `multicloud-platform:sizing.natGateway: unknown key; received "single". Allowed: one of availabilityZoneCount, natGateways, logRetentionDays, backupRetentionDays, kubernetesNodeInstanceTypes, databaseInstanceClass, databaseReaderCount, kafkaBrokerInstanceType, cacheNodeType, allowUnlistedInstanceTypes, allowReducedDurability. Fix: rename or remove 'natGateway' under 'multicloud-platform:sizing'.`,
+        message: `multicloud-platform:sizing.natGateway: unknown key; received "single". Allowed: one of availabilityZoneCount, natGateways, logRetentionDays, backupRetentionDays, kubernetesNodeInstanceTypes, databaseInstanceClass, databaseReaderCount, kafkaBrokerInstanceType, cacheNodeType, serviceDatabaseInstanceClass, allowUnlistedInstanceTypes, allowReducedDurability. Fix: rename or remove 'natGateway' under 'multicloud-platform:sizing'.`,
     },
     {
         name: "an invalid GCP project id",

@@ -67,6 +67,7 @@ const VALID: Record<string, readonly Value[]> = {
     "sizing.databaseReaderCount": [0, 1, 14],
     "sizing.kafkaBrokerInstanceType": ["kafka.t3.small", "kafka.m7g.large"],
     "sizing.cacheNodeType": ["cache.t4g.small", "cache.r6g.large"],
+    "sizing.serviceDatabaseInstanceClass": ["db.t4g.micro", "db.m7g.xlarge"],
     "sizing.allowReducedDurability": [true],
     "sizing.allowUnlistedInstanceTypes": [true],
     // The catalog's Kafka topics: a DR topic no entry publishes is refused once the catalog is loaded.

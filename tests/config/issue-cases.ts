@@ -85,6 +85,22 @@ export const REJECTED: readonly RejectedCase[] = [
         ],
     },
     {
+        name: "a misspelt service database class",
+        stack: "prod",
+        change: (v) => (v[NS + "sizing"] = { ...v[NS + "sizing"], serviceDatabaseInstanceClass: "db.r7g.larg" }),
+        messages: [
+            `multicloud-platform:sizing.serviceDatabaseInstanceClass: is not a known RDS instance class for a service's own database; received "db.r7g.larg". Allowed: db.r7g sizes large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge (components/shared/instance-types.ts); with sizing.allowUnlistedInstanceTypes: true, an RDS instance class (db.<family>.<size>). Fix: pulumi config set --path 'sizing.serviceDatabaseInstanceClass' db.r7g.large, or if db.r7g.larg is a new type, ${UNLISTED}`,
+        ],
+    },
+    {
+        name: "a service database class without its db. prefix",
+        stack: "dev",
+        change: (v) => (v[NS + "sizing"] = { serviceDatabaseInstanceClass: "t4g.micro" }),
+        messages: [
+            `multicloud-platform:sizing.serviceDatabaseInstanceClass: has the wrong form; received "t4g.micro". Allowed: an RDS instance class (db.<family>.<size>), such as db.t4g.micro. Fix: pulumi config set --path 'sizing.serviceDatabaseInstanceClass' db.t4g.micro.`,
+        ],
+    },
+    {
         name: "a Graviton node type, which the x86_64 node AMI cannot boot, listed twice",
         stack: "dev",
         change: (v) => (v[NS + "sizing"] = { kubernetesNodeInstanceTypes: ["m7g.large", "m7g.large"] }),

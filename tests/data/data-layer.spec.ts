@@ -19,6 +19,7 @@ describe("data layer secrets", () => {
                 "aurora-master",
                 "dr-postgres-replication",
                 "sessions-auth",
+                "sessions-default",
             ]);
             const values = passwords.map((p) => String(p.outputs.result));
             const memorystoreAuth = String(outputs.find((o) => o.key === "authString")?.value);
@@ -35,8 +36,8 @@ describe("data layer secrets", () => {
                     );
                 }
             }
-            // Aurora (cluster, secret), DMS (profile, secret), ElastiCache (group, secret).
-            assert.strictEqual(uses, 6);
+            // Aurora (cluster, secret), DMS (profile, secret), ElastiCache (admin user, secret; default user).
+            assert.strictEqual(uses, 7);
             for (const o of outputs) {
                 const text = JSON.stringify(o.value) ?? "";
                 const sensitive = [...values, memorystoreAuth].some((pw) => text.includes(pw));

@@ -33,6 +33,12 @@ export const KEYS = {
         backups: "projects/acme-dr/locations/us-east4/keyRings/platform/cryptoKeys/backups",
     },
 };
+/** The catalog's cache users, as program/layers/data.ts passes them. */
+export const CACHE_USERS = [
+    { name: "user", keyPrefix: "user:" },
+    { name: "product", keyPrefix: "product:" },
+    { name: "order", keyPrefix: "order:" },
+];
 export const GCP_NETWORK = "projects/acme-dr/global/networks/platform";
 export const GCP_RANGES = ["10.102.0.0/20", "10.104.0.0/14"];
 export const APP_CIDRS = ["10.100.0.0/19", "10.100.32.0/19"];
@@ -177,6 +183,7 @@ async function runData(v: Variant): Promise<DataRun> {
                     kmsKeyArn: KEYS.primary.database,
                     nodeType: prod ? "cache.r7g.large" : "cache.t4g.small",
                     numCacheClusters: prod ? 2 : 1,
+                    cacheUsers: CACHE_USERS,
                     protect: prod,
                 },
                 { providers: [awsPrimary, randomProvider] },

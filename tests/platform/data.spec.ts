@@ -113,7 +113,7 @@ describe("platform data layer", () => {
             ],
             [true, keyArn(run, "kms-primary-database"), true, true, true],
         );
-        assert.ok(ec.secretInputs.includes("authToken"));
+        assert.deepStrictEqual(ec.inputs.userGroupIds, ["sessions-users"]);
         const redis = one(run.resources, "gcp:redis/instance:Instance", "dr-sessions-redis");
         assert.deepStrictEqual(
             [redis.inputs.transitEncryptionMode, redis.inputs.authEnabled, redis.inputs.tier],

@@ -83,7 +83,8 @@ describe("offline plan", function () {
         const keysProtected = json.resources.filter(
             (r) => r.type === "aws:kms/key:Key" || r.type === "gcp:kms/cryptoKey:CryptoKey",
         );
-        assert.strictEqual(keysProtected.length, 15);
+        // One per purpose and region (5 x 3), and the own key of the product service's RDS instance.
+        assert.strictEqual(keysProtected.length, 16);
         assert.ok(keysProtected.every((r) => r.protect));
         assert.match(
             String((json.outputs.kmsKeyArnsPrimary as Record<string, string>).database),

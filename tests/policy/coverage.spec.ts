@@ -29,6 +29,7 @@ const STORES_OR_MOVES_DATA: readonly string[] = [
     "aws:rds/cluster:Cluster",
     "aws:rds/clusterInstance:ClusterInstance",
     "aws:rds/globalCluster:GlobalCluster",
+    "aws:rds/instance:Instance",
     "aws:s3/bucket:Bucket",
     "aws:s3/bucketObjectv2:BucketObjectv2",
     "aws:secretsmanager/secret:Secret",
@@ -41,6 +42,7 @@ const STORES_OR_MOVES_DATA: readonly string[] = [
     "gcp:databasemigrationservice/connectionProfile:ConnectionProfile",
     "gcp:pubsub/topic:Topic",
     "gcp:redis/instance:Instance",
+    "gcp:secretmanager/secret:Secret",
     "gcp:sql/databaseInstance:DatabaseInstance",
     "gcp:storage/bucket:Bucket",
 ];
@@ -51,6 +53,9 @@ const STORES_OR_MOVES_DATA: readonly string[] = [
  */
 const CONTAINED_IN: Readonly<Record<string, readonly string[]>> = {
     "aws:secretsmanager/secretVersion:SecretVersion": ["aws:secretsmanager/secret:Secret"],
+    "gcp:secretmanager/secretVersion:SecretVersion": ["gcp:secretmanager/secret:Secret"],
+    // A logical database: its rows are in the Aurora cluster's storage.
+    "postgresql:index/database:Database": ["aws:rds/cluster:Cluster"],
     "aws:eks/nodeGroup:NodeGroup": ["aws:ec2/launchTemplate:LaunchTemplate"],
     "gcp:bigtable/table:Table": ["gcp:bigtable/instance:Instance"],
     // A topic's records live on the brokers' volumes, under the cluster's KMS key.
@@ -79,6 +84,8 @@ const NO_DATA: Readonly<Record<string, readonly string[]>> = {
     ],
     "identity and access": [
         "aws:eks/accessEntry:AccessEntry",
+        "aws:elasticache/user:User",
+        "aws:elasticache/userGroup:UserGroup",
         "aws:iam/role:Role",
         "aws:iam/rolePolicy:RolePolicy",
         "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
@@ -97,6 +104,8 @@ const NO_DATA: Readonly<Record<string, readonly string[]>> = {
         "kubernetes:core/v1:ServiceAccount",
         "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
         "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+        "postgresql:index/grant:Grant",
+        "postgresql:index/role:Role",
     ],
     // Traffic inside the networks is mTLS between meshed services; between clouds it rides the VPN above.
     "network plumbing": [
@@ -133,6 +142,7 @@ const NO_DATA: Readonly<Record<string, readonly string[]>> = {
         "aws:mskconnect/customPlugin:CustomPlugin", // code, from an encrypted bucket object
         "aws:mskconnect/workerConfiguration:WorkerConfiguration",
         "aws:rds/clusterParameterGroup:ClusterParameterGroup",
+        "aws:rds/parameterGroup:ParameterGroup",
         "aws:rds/subnetGroup:SubnetGroup",
         "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",

@@ -14,6 +14,7 @@ import {
     gcsBucketCmek,
     memorystoreCmek,
     rdsEncryptedAtRest,
+    secretManagerCmek,
     secretsmanagerSecretCmk,
 } from "./at-rest";
 import { s3BucketKmsEncrypted } from "./at-rest-s3";
@@ -27,6 +28,7 @@ export const dataPolicies = [
     s3BucketKmsEncrypted,
     secretsmanagerSecretCmk,
     cloudsqlCmek,
+    secretManagerCmek,
     memorystoreCmek,
     bigtableCmek,
     gcsBucketCmek,

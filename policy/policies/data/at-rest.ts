@@ -213,6 +213,38 @@ export const cloudsqlCmek: ResourceValidationPolicy = {
     }),
 };
 
+export const secretManagerCmek: ResourceValidationPolicy = {
+    name: "secret-manager-cmek",
+    description:
+        "GCP Secret Manager secrets encrypt every replica with a customer-managed Cloud KMS key (CMEK), whatever their replication.",
+    enforcementLevel: "mandatory",
+    tags: ["encryption"],
+    configSchema: googleManagedSchema,
+    remediationSteps:
+        "On gcp.secretmanager.Secret set replication.userManaged.replicas[].customerManagedEncryption.kmsKeyName to a " +
+        "Cloud KMS key in each replica's location (or replication.auto.customerManagedEncryption with a global key), and " +
+        "grant the Secret Manager service agent roles/cloudkms.cryptoKeyEncrypterDecrypter on it.",
+    validateResource: validateResourceOfType(gcp.secretmanager.Secret, (secret, args, reportViolation) => {
+        requireCmk(args);
+        const { auto, userManaged } = secret.replication ?? {};
+        if (userManaged) {
+            for (const replica of userManaged.replicas ?? []) {
+                if (!isSet(() => replica.customerManagedEncryption?.kmsKeyName)) {
+                    reportViolation(
+                        `Secret replica in ${replica.location} has no customerManagedEncryption.kmsKeyName, so it is encrypted ` +
+                            "with a Google-managed key. Set it to a Cloud KMS key in that location.",
+                    );
+                }
+            }
+        } else if (!isSet(() => auto?.customerManagedEncryption?.kmsKeyName)) {
+            reportViolation(
+                "Secret uses automatic replication without customerManagedEncryption, so it is encrypted with a " +
+                    "Google-managed key. Use user-managed replication with a Cloud KMS key per replica.",
+            );
+        }
+    }),
+};
+
 export const memorystoreCmek: ResourceValidationPolicy = {
     name: "memorystore-cmek",
     description: "Memorystore for Redis instances are encrypted with a customer-managed Cloud KMS key (CMEK).",

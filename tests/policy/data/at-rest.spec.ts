@@ -9,6 +9,7 @@ import {
     gcsBucketCmek,
     memorystoreCmek,
     rdsEncryptedAtRest,
+    secretManagerCmek,
     secretsmanagerSecretCmk,
 } from "../../../policy/policies/data";
 import { check, messages, resource } from "../fixtures";
@@ -17,7 +18,7 @@ import { expectViolations, GCP_KEY, KEY, KEY_WEST, UNKNOWN } from "./helpers";
 describe("data policies", () => {
     it("are one list of uniquely named, mandatory policies", () => {
         const names = dataPolicies.map((p) => p.name);
-        assert.strictEqual(new Set(names).size, 17);
+        assert.strictEqual(new Set(names).size, 18);
         for (const p of dataPolicies) {
             assert.match(p.name, /^[a-z0-9]+(-[a-z0-9]+)*$/);
             assert.strictEqual(p.enforcementLevel, "mandatory", p.name);
@@ -265,6 +266,41 @@ describe("GCP CMEK policies", () => {
             message:
                 'Bigtable cluster "c-us-east4-c" has no kmsKeyName, so it is encrypted with a Google-managed key. Set ' +
                 "kmsKeyName to a Cloud KMS key in the cluster's region.",
+        },
+        {
+            policy: secretManagerCmek,
+            type: "gcp:secretmanager/secret:Secret",
+            good: {
+                secretId: "s",
+                replication: {
+                    userManaged: {
+                        replicas: [{ location: "us-east4", customerManagedEncryption: { kmsKeyName: GCP_KEY } }],
+                    },
+                },
+            },
+            bad: {
+                secretId: "s",
+                replication: {
+                    userManaged: {
+                        replicas: [
+                            { location: "us-east4", customerManagedEncryption: { kmsKeyName: GCP_KEY } },
+                            { location: "us-central1" },
+                        ],
+                    },
+                },
+            },
+            message:
+                "Secret replica in us-central1 has no customerManagedEncryption.kmsKeyName, so it is encrypted with a " +
+                "Google-managed key. Set it to a Cloud KMS key in that location.",
+        },
+        {
+            policy: secretManagerCmek,
+            type: "gcp:secretmanager/secret:Secret",
+            good: { secretId: "s", replication: { auto: { customerManagedEncryption: { kmsKeyName: GCP_KEY } } } },
+            bad: { secretId: "s", replication: { auto: {} } },
+            message:
+                "Secret uses automatic replication without customerManagedEncryption, so it is encrypted with a " +
+                "Google-managed key. Use user-managed replication with a Cloud KMS key per replica.",
         },
         {
             policy: gcsBucketCmek,
