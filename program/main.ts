@@ -16,6 +16,7 @@ import { messaging, type MessagingRoutes } from "./layers/messaging";
 import { network } from "./layers/network";
 import { security } from "./layers/security";
 import { serviceData } from "./layers/service-data";
+import { serviceIdentities } from "./layers/service-identity";
 import { services } from "./layers/services";
 import { stackOutputs } from "./outputs";
 
@@ -43,16 +44,11 @@ export async function main(options: PlatformOptions = {}): Promise<Record<string
     const clusters = kubernetes(ctx, keys, net);
     // Every in-cluster object is in the mesh layer; the bootstrap `up` leaves it for the in-VPC runner.
     const meshLayer = ctx.inClusterLayers ? mesh(ctx, clusters) : undefined;
-    if (meshLayer) services(ctx, catalog, meshLayer);
-<<<<<<< HEAD
-    const stores = data(ctx, keys, net);
-    const bus = messaging(ctx, keys, net, routes);
-=======
     const stores = data(ctx, keys, net, catalog);
     const serviceStores = serviceData(ctx, keys, net, catalog, stores);
-    void serviceStores; // Read by the services' identities (the next layer), once they are wired.
-    const bus = messaging(ctx, keys, net, { ...messagingRoutes(catalog), ...routes });
->>>>>>> data
+    const bus = messaging(ctx, keys, net, routes);
+    const identities = serviceIdentities(ctx, keys, catalog, { clusters, stores, serviceStores, bus });
+    if (meshLayer) services(ctx, catalog, meshLayer, identities);
     const runner = cicd(ctx, keys, net);
 
     return stackOutputs(ctx, { keys, net, clusters, mesh: meshLayer, data: stores, messaging: bus, runner });

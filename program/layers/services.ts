@@ -7,6 +7,7 @@ import { SERVICE_ENVIRONMENTS } from "../../components/kubernetes";
 import { serviceWorkloadArgs, type WorkloadSide } from "../../catalog/workloads";
 import type { PlatformContext } from "../context";
 import type { MeshLayer } from "./mesh";
+import type { ServiceIdentityLayer } from "./service-identity";
 
 /** The side each cluster plays: EKS serves, GKE is the DR standby. */
 const SIDES = { aws: "primary", gcp: "dr" } as const satisfies Record<string, WorkloadSide>;
@@ -19,7 +20,12 @@ export interface ServicesLayer {
     };
 }
 
-export function services(ctx: PlatformContext, catalog: ServiceCatalog, meshLayer: MeshLayer): ServicesLayer {
+export function services(
+    ctx: PlatformContext,
+    catalog: ServiceCatalog,
+    meshLayer: MeshLayer,
+    identities: ServiceIdentityLayer,
+): ServicesLayer {
     const { namespaces, istio } = meshLayer;
     const workloads: ServicesLayer["workloads"] = { aws: {}, gcp: {} };
     for (const cloud of ["aws", "gcp"] as const) {
@@ -37,7 +43,14 @@ export function services(ctx: PlatformContext, catalog: ServiceCatalog, meshLaye
         for (const entry of catalog.services) {
             workloads[cloud][entry.name] = new ServiceWorkload(
                 `services-${cloud}-${entry.name}`,
-                serviceWorkloadArgs(entry, catalog, ctx.serviceNamespace, SIDES[cloud]),
+                {
+                    ...serviceWorkloadArgs(entry, catalog, ctx.serviceNamespace, SIDES[cloud]),
+                    // IRSA on EKS, Workload Identity on GKE: the pods' only cloud credentials.
+                    identity:
+                        cloud === "aws"
+                            ? { awsIamRoleArn: identities.aws[entry.name].roleArn }
+                            : { gcpServiceAccountEmail: identities.gcp[entry.name].email },
+                },
                 // The namespaces (quota, limits, network policies) exist first: the component registers once
                 // their objects have, and its children wait for it (they need its URN as their parent).
                 { provider, dependsOn: [namespaces[cloud]], meshDependsOn },

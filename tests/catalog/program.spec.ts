@@ -71,15 +71,25 @@ describe("the program on the service catalog", () => {
             .filter((r) => !before.has(r.urn) && !/^services-(aws|gcp)-shipping(-|$)/.test(r.name))
             .map((r) => `${r.type.split(":").pop()} ${r.name}`);
         assert.deepStrictEqual(added.sort(), [
+            // Its Workload Identity on GKE (no grants: a table has no GCP copy, it consumes no bridged topic).
+            "Account service-shipping-gcp-account",
             // Its own store (store.kind: dynamodb-table): a table of its own.
             "DynamoDbGlobal service-shipping",
             "EventRule events-shipment-requested",
             "EventTarget events-shipment-requested",
+            "IAMMember service-shipping-gcp-workload-identity",
+            // Its log group /aws/microservices/shipping.
+            "LogGroup service-shipping-aws-logs",
             "Queue messaging-shipping",
             "Queue messaging-shipping-dlq",
             "QueuePolicy messaging-shipping",
             "QueuePolicy messaging-shipping-dlq",
             "RedriveAllowPolicy messaging-shipping-dlq",
+            // Its IRSA role: its queues, its events, its table.
+            "Role service-shipping-aws-role",
+            "RolePolicy service-shipping-aws-grants",
+            "ServiceAwsIdentity service-shipping-aws",
+            "ServiceGcpIdentity service-shipping-gcp",
             "Table service-shipping-table",
             "TopicSubscription messaging-shipping-order-events",
             "TopicSubscription messaging-shipping-payment-events",

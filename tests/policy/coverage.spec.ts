@@ -98,6 +98,8 @@ const NO_DATA: Readonly<Record<string, readonly string[]>> = {
         "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
         "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember",
         "gcp:projects/iAMMember:IAMMember",
+        "gcp:secretmanager/secretIamMember:SecretIamMember",
+        "gcp:serviceaccount/iAMMember:IAMMember",
         "gcp:pubsub/topicIAMMember:TopicIAMMember",
         "gcp:serviceaccount/account:Account",
         "gcp:storage/bucketIAMMember:BucketIAMMember",
