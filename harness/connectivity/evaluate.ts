@@ -11,6 +11,7 @@ import { resolveEndpoint, type ResolveOptions } from "./endpoints";
 import { admission, exposure } from "./exposure";
 import { gcpEgress, gcpIngress, ownInstance } from "./gcp-firewall";
 import { podEgress, podIngress } from "./network-policies";
+import { meshAuthorization } from "./mesh-authz";
 import { indexPlan, type PlanIndex } from "./plan-index";
 import { route } from "./routing";
 import { UnresolvedEndpoint, type Endpoint, type HopResult, type PodPlace, type Probe } from "./types";
@@ -63,7 +64,9 @@ function destinationIngress(idx: PlanIndex, p: Probe): HopResult {
     if (!net.allowed) return net;
     const pods = podIngress(idx, p);
     if (pods && !pods.allowed) return pods;
-    return { ...net, reason: [adm.reason, net.reason, pods?.reason].filter(Boolean).join("; ") };
+    const mesh = meshAuthorization(idx, p);
+    if (mesh && !mesh.allowed) return mesh;
+    return { ...net, reason: [adm.reason, net.reason, pods?.reason, mesh?.reason].filter(Boolean).join("; ") };
 }
 
 export function evaluateProbe(idx: PlanIndex, probe: Probe): HopResult[] {
@@ -121,7 +124,9 @@ export function evaluateFlow(idx: PlanIndex, flow: ConnectivityFlow, opts: Resol
     } catch (e) {
         if (!(e instanceof UnresolvedEndpoint)) throw e;
         const verdict = `unresolved: ${e.message}`;
-        return { flow, verdict, allowed: false, status: "error", hops: [], probe: "", probes: 0 };
+        // A pending flow may wait for the very resource that does not exist yet.
+        const status: FlowStatus = flow.pending ? "pending" : "error";
+        return { flow, verdict, allowed: false, status, hops: [], probe: "", probes: 0 };
     }
     const probes = probesOf(flow, source, destination);
     let decidingHops: HopResult[] | undefined;

@@ -4,7 +4,7 @@
  */
 import { namespaceDefaultDeny, ServiceWorkload, type ServiceCatalog } from "../../components/catalog";
 import { SERVICE_ENVIRONMENTS } from "../../components/kubernetes";
-import { serviceWorkloadArgs, type WorkloadSide } from "../../catalog/workloads";
+import { serviceWorkloadArgs, type ServiceEgressRanges, type WorkloadSide } from "../../catalog/workloads";
 import type { PlatformContext } from "../context";
 import type { MeshLayer } from "./mesh";
 
@@ -19,9 +19,21 @@ export interface ServicesLayer {
     };
 }
 
+/** Where each service's own stores and APIs are: only its NetworkPolicy opens them (catalog/service-egress.ts). */
+function serviceEgressRanges(ctx: PlatformContext): ServiceEgressRanges {
+    return {
+        awsDataStores: ctx.ranges.awsDataStores,
+        gcpPrivateServices: [ctx.cfg.network.gcpPrivateServicesCidr],
+        interfaceEndpoints: ctx.topology.interfaceEndpoints,
+        // AwsNetwork puts its interface endpoints in the app subnets, where the EKS pods are.
+        interfaceEndpointCidrs: ctx.ranges.eksPods,
+    };
+}
+
 export function services(ctx: PlatformContext, catalog: ServiceCatalog, meshLayer: MeshLayer): ServicesLayer {
     const { namespaces, istio } = meshLayer;
     const workloads: ServicesLayer["workloads"] = { aws: {}, gcp: {} };
+    const egress = serviceEgressRanges(ctx);
     for (const cloud of ["aws", "gcp"] as const) {
         const provider = istio[cloud].kubernetesProvider;
         const meshDependsOn = [istio[cloud].istiod];
@@ -37,7 +49,7 @@ export function services(ctx: PlatformContext, catalog: ServiceCatalog, meshLaye
         for (const entry of catalog.services) {
             workloads[cloud][entry.name] = new ServiceWorkload(
                 `services-${cloud}-${entry.name}`,
-                serviceWorkloadArgs(entry, catalog, ctx.serviceNamespace, SIDES[cloud]),
+                serviceWorkloadArgs(entry, catalog, ctx.serviceNamespace, SIDES[cloud], egress),
                 // The namespaces (quota, limits, network policies) exist first: the component registers once
                 // their objects have, and its children wait for it (they need its URN as their parent).
                 { provider, dependsOn: [namespaces[cloud]], meshDependsOn },
