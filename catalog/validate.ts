@@ -74,6 +74,7 @@ function typedEntry(v: Record<string, unknown>): ServiceEntry {
         },
         scaling: { ...(v.scaling as unknown as ServiceEntry["scaling"]) },
         canaryWeightPercent: (v.canaryWeightPercent as number | undefined) ?? 0,
+        ...(v.canaryImage !== undefined ? { canaryImage: v.canaryImage as string } : {}),
         routes: [...((v.routes as string[] | undefined) ?? [])],
         calls: [...((v.calls as string[] | undefined) ?? [])],
         ...(v.store ? { store: { ...(v.store as unknown as NonNullable<ServiceEntry["store"]>) } } : {}),

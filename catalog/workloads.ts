@@ -23,14 +23,18 @@ export const TRACK_VERSIONS = { stable: "v1", canary: "canary" } as const;
 export type WorkloadSide = "primary" | "dr";
 
 /**
- * The canary of an entry with a canary share. The catalog names no second image yet, so the canary runs
- * the entry's own image under its own `version` label: the subsets, weights and routes exist, and a
- * release changes the canary's image (a `canary.image` key in the catalog is the next step).
+ * The canary of an entry with a canary share: its `canaryImage` (the release under test) under its own
+ * `version` label, or the entry's own image until a release sets one.
  */
 function canaryOf(entry: ServiceEntry): WorkloadCanary | undefined {
     const weight = entry.canaryWeightPercent;
     if (weight <= 0) return undefined;
-    return { image: entry.image, version: TRACK_VERSIONS.canary, stableWeight: 100 - weight, canaryWeight: weight };
+    return {
+        image: entry.canaryImage ?? entry.image,
+        version: TRACK_VERSIONS.canary,
+        stableWeight: 100 - weight,
+        canaryWeight: weight,
+    };
 }
 
 /**

@@ -11,7 +11,7 @@ export const PROJECT = "multicloud-platform";
  * Namespaces of the provider packages the program creates resources with; a stack file may configure
  * them (tests/config keeps this list equal to the `@pulumi/*` provider dependencies of package.json).
  */
-export const PROVIDER_NAMESPACES = ["aws", "awsx", "eks", "gcp", "kubernetes", "random", "tls"] as const;
+export const PROVIDER_NAMESPACES = ["aws", "awsx", "eks", "gcp", "kubernetes", "postgresql", "random", "tls"] as const;
 
 export const ENVIRONMENTS = ["dev", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];

@@ -3,15 +3,11 @@
  * What needs the other entries (callees, routes, topics) is in `graph.ts`; sizes in `sizing.ts`.
  */
 import {
-    ALLOWED_IMAGE_REGISTRIES,
     CACHE_KEY_PREFIX,
     CONTAINER_PORT,
     DATA_STORE_KINDS,
     DR_POSTURES,
     HTTP_PATH,
-    imagePinProblem,
-    MUTABLE_TAGS,
-    imageRegistry,
     MESH_RESERVED_PORTS,
     PORT_NAMES,
     PROBES,
@@ -36,6 +32,7 @@ import {
     valueRule,
     type CatalogRule,
 } from "./format";
+import { imageRule } from "./image";
 import { messagingShapeRules } from "./messaging";
 import { OVERRIDABLE_KEYS, sizingRules, wholeRule } from "./sizing";
 
@@ -55,28 +52,6 @@ export const ENTRY_KEYS = [
     "dr",
     "slo",
 ] as const;
-
-const REGISTRY_TEXT = ALLOWED_IMAGE_REGISTRIES.join(", ");
-const registryPatterns = ALLOWED_IMAGE_REGISTRIES.map(
-    (p) => new RegExp(`^${p.replace(/\./g, "\\.").replace(/\*/g, "[a-z0-9-]+")}$`),
-);
-
-/** Why an image reference is refused, or undefined when it is fine. */
-export function imageProblem(image: unknown): { what: string; fix: string } | undefined {
-    if (typeof image !== "string" || image === "")
-        return {
-            what: missingOr(image, "must be an image reference"),
-            fix: "set 'image: <registry>/<repository>:<version>'",
-        };
-    const registry = imageRegistry(image);
-    if (!registry || !registryPatterns.some((re) => re.test(registry))) {
-        return {
-            what: `comes from registry ${registry ?? "(none: Docker Hub)"}, which is not allowed`,
-            fix: "push the image to the platform's ECR or Artifact Registry and name it there",
-        };
-    }
-    return imagePinProblem(image);
-}
 
 function identityRules(): CatalogRule[] {
     return [
@@ -98,14 +73,7 @@ function identityRules(): CatalogRule[] {
                 fix: "set 'team: <owning team>'",
             }),
         ),
-        valueRule(
-            "image",
-            (v) => imageProblem(v) === undefined,
-            (v) => ({
-                ...imageProblem(v)!,
-                allowed: `an image from ${REGISTRY_TEXT}, pinned by digest (@sha256:<64 hex>) or by an immutable tag (1.4.2, v2.0.0-rc.1, a commit id); never ${list(MUTABLE_TAGS)}`,
-            }),
-        ),
+        imageRule("image"),
     ];
 }
 

@@ -1,5 +1,5 @@
 /**
- * The parts of an entry a stack may override: resources, scaling and the canary weight. The same rules
+ * The parts of an entry a stack may override: resources, scaling, the canary's weight and image. The same rules
  * run on the entry in `catalog/services.yaml` and on the entry after a stack's overrides.
  */
 import {
@@ -12,10 +12,11 @@ import {
     TARGET_CPU_UTILIZATION_PERCENT,
 } from "../../components/catalog";
 import { isWholeInRange, type WholeRange, wholeRangeText } from "../../components/shared";
+import { imageRule } from "./image";
 import { isObject, missingOr, objectRule, unknownKeyRules, valueAt, valueRule, type CatalogRule } from "./format";
 
 /** Keys an override may set, each a section of the entry. */
-export const OVERRIDABLE_KEYS = ["resources", "scaling", "canaryWeightPercent"] as const;
+export const OVERRIDABLE_KEYS = ["resources", "scaling", "canaryWeightPercent", "canaryImage"] as const;
 
 const SCALING_KEYS = ["minReplicas", "maxReplicas", "targetCpuUtilizationPercent"];
 
@@ -125,5 +126,6 @@ export function sizingRules(v: Record<string, unknown>, only: readonly string[] 
         ...(only.includes("canaryWeightPercent")
             ? [wholeRule("canaryWeightPercent", CANARY_WEIGHT_PERCENT, 10, true)]
             : []),
+        ...(only.includes("canaryImage") ? [imageRule("canaryImage", true)] : []),
     ];
 }

@@ -94,6 +94,11 @@ export interface ServiceEntry {
     readonly scaling: ServiceScaling;
     /** Percent of traffic to the canary subset. @default 0 */
     readonly canaryWeightPercent: number;
+    /**
+     * Image of the canary pods while a release is in progress, by digest or immutable tag; usually set in a
+     * stack's overrides. @default the entry's `image` (the canary subset then runs the stable build)
+     */
+    readonly canaryImage?: string;
     /** Path prefixes the ingress routes to it. @default [] */
     readonly routes: readonly string[];
     /** Services it calls (the mesh admits exactly these callers of each callee). @default [] */

@@ -169,7 +169,7 @@ const cases: { name: string; edit: (d: EditableDocs) => void; expected: string[]
             delete e.scaling;
         },
         expected: [
-            `${F}: services[0].scalling: unknown key; received {"minReplicas":2,"maxReplicas":6,"targetCpuUtilizationPercent":70}. Allowed: one of name, team, image, ports, health, resources, scaling, canaryWeightPercent, routes, calls, store, cache, publishes, subscribes, dr, slo. Fix: rename 'scalling' to 'scaling'.`,
+            `${F}: services[0].scalling: unknown key; received {"minReplicas":2,"maxReplicas":6,"targetCpuUtilizationPercent":70}. Allowed: one of name, team, image, ports, health, resources, scaling, canaryWeightPercent, canaryImage, routes, calls, store, cache, publishes, subscribes, dr, slo. Fix: rename 'scalling' to 'scaling'.`,
             `${F}: services[0].scaling: required value is missing; received nothing. Allowed: an object such as { minReplicas: 2, maxReplicas: 6, targetCpuUtilizationPercent: 70 }. Fix: write 'scaling: { minReplicas: 2, maxReplicas: 6, targetCpuUtilizationPercent: 70 }'.`,
         ],
     },

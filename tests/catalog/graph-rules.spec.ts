@@ -120,7 +120,7 @@ const cases: { name: string; edit: (d: EditableDocs) => void; expected: string[]
         name: "an override of a key a stack may not change",
         edit: (d) => void (d.overrides = { services: { order: { replicas: 3 } } }),
         expected: [
-            `${O}: services.order.replicas: unknown key; received 3. Allowed: one of resources, scaling, canaryWeightPercent. Fix: remove 'replicas'.`,
+            `${O}: services.order.replicas: unknown key; received 3. Allowed: one of resources, scaling, canaryWeightPercent, canaryImage. Fix: remove 'replicas'.`,
         ],
     },
     {
@@ -135,6 +135,18 @@ const cases: { name: string; edit: (d: EditableDocs) => void; expected: string[]
         edit: (d) => void (d.overrides = { services: { order: { canaryWeightPercent: 150 } } }),
         expected: [
             `${O}: services.order.canaryWeightPercent: must be a whole number in range; received 150. Allowed: a whole number from 0 to 100. Fix: set 'canaryWeightPercent: 10'.`,
+        ],
+    },
+    {
+        name: "a canary image by a moving tag",
+        edit: (d) =>
+            void (d.overrides = {
+                services: {
+                    order: { canaryImage: "111111111111.dkr.ecr.us-east-1.amazonaws.com/order-service:latest" },
+                },
+            }),
+        expected: [
+            `${O}: services.order.canaryImage: uses the moving tag 'latest'; received "111111111111.dkr.ecr.us-east-1.amazonaws.com/order-service:latest". Allowed: an image from *.dkr.ecr.*.amazonaws.com, *-docker.pkg.dev, pinned by digest (@sha256:<64 hex>) or by an immutable tag (1.4.2, v2.0.0-rc.1, a commit id); never latest, stable, main, master, dev, prod. Fix: pin the image by digest (@sha256:...) or by its version tag.`,
         ],
     },
     {

@@ -44,8 +44,8 @@ describe("catalog -> ServiceWorkloadArgs", () => {
                 { store: "aws-apis (secretsmanager, sts)", cidrs: APP, ports: [443] },
                 { store: "aws-apis (sqs, sns, events)", cidrs: PUBLIC, ports: [443] },
             ],
-            // prod's override: 10% to the canary, which runs the entry's image under its own version label.
-            canary: { image: entry("order").image, version: "canary", stableWeight: 90, canaryWeight: 10 },
+            // prod's override: 10% to the canary, which runs the release under test under its own version label.
+            canary: { image: entry("order").canaryImage, version: "canary", stableWeight: 90, canaryWeight: 10 },
         });
     });
 
@@ -103,8 +103,9 @@ describe("catalog -> ServiceWorkloadArgs", () => {
 
     describe("egress: exactly the entry's stores and APIs", () => {
         const primary = (name: string, ranges = RANGES) =>
-            serviceWorkloadArgs(entry(name), prod, "services-prod", "primary", ranges).dataStores;
-        const dr = (name: string) => serviceWorkloadArgs(entry(name), prod, "services-prod", "dr", RANGES).dataStores;
+            serviceWorkloadArgs(entry(name), prod, "services-prod", "primary", ranges).dataStores ?? [];
+        const dr = (name: string) =>
+            serviceWorkloadArgs(entry(name), prod, "services-prod", "dr", RANGES).dataStores ?? [];
 
         it("product: its own RDS instance on the MySQL port, the cache, and SQS at public addresses", () => {
             assert.deepStrictEqual(primary("product"), [

@@ -105,7 +105,7 @@ export const REJECTED: readonly RejectedCase[] = [
             delete v[NS + "aws"];
         },
         messages: [
-            `multicloud-platfrom:aws: unknown config namespace 'multicloud-platfrom', which nothing in this program reads; received {"primaryRegion":"us-east-1","secondaryRegion":"us-west-2"}. Allowed: keys in the namespaces multicloud-platform, pulumi, aws, awsx, eks, gcp, kubernetes, random, tls. Fix: rename the key to 'multicloud-platform:aws' in Pulumi.dev.yaml.`,
+            `multicloud-platfrom:aws: unknown config namespace 'multicloud-platfrom', which nothing in this program reads; received {"primaryRegion":"us-east-1","secondaryRegion":"us-west-2"}. Allowed: keys in the namespaces multicloud-platform, pulumi, aws, awsx, eks, gcp, kubernetes, postgresql, random, tls. Fix: rename the key to 'multicloud-platform:aws' in Pulumi.dev.yaml.`,
             `multicloud-platform:aws: required key is missing; received nothing. Allowed: an object with primaryRegion and secondaryRegion. Fix: add 'multicloud-platform:aws' to Pulumi.dev.yaml (see README, "Config reference").`,
         ],
     },
@@ -114,7 +114,7 @@ export const REJECTED: readonly RejectedCase[] = [
         stack: "prod",
         change: (v) => (v["datadog:apiKey"] = "abc"),
         messages: [
-            `datadog:apiKey: unknown config namespace 'datadog', which nothing in this program reads; received "abc". Allowed: keys in the namespaces multicloud-platform, pulumi, aws, awsx, eks, gcp, kubernetes, random, tls. Fix: remove the key from Pulumi.prod.yaml, or move it into one of those namespaces.`,
+            `datadog:apiKey: unknown config namespace 'datadog', which nothing in this program reads; received "abc". Allowed: keys in the namespaces multicloud-platform, pulumi, aws, awsx, eks, gcp, kubernetes, postgresql, random, tls. Fix: remove the key from Pulumi.prod.yaml, or move it into one of those namespaces.`,
         ],
     },
     {
