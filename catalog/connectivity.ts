@@ -145,14 +145,14 @@ export const PLATFORM_FLOWS: readonly ConnectivityFlow[] = [
     // a pod of no catalog service, in any service namespace, reaches none of them.
     ...(
         [
-            ["eks", "aurora-writer", 5432],
-            ["eks", "elasticache", 6379],
-            ["eks", "msk", 9098],
-            ["gke", "cloudsql", 5432],
-            ["gke", "memorystore", 6378],
+            ["eks", "aurora", "aurora-writer", 5432],
+            ["eks", "elasticache", "elasticache", 6379],
+            ["eks", "msk", "msk", 9098],
+            ["gke", "cloudsql", "cloudsql", 5432],
+            ["gke", "memorystore", "memorystore", 6378],
         ] as const
-    ).map(([cluster, store, port]): ConnectivityFlow => ({
-        id: `${cluster}-unlisted-pods-to-${store}`,
+    ).map(([cluster, name, store, port]): ConnectivityFlow => ({
+        id: `${cluster}-unlisted-pods-to-${name}`,
         source: `${cluster}-pods:${SERVICE_PODS}`,
         destination: store,
         ports: [port],
