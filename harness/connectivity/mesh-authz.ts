@@ -107,6 +107,6 @@ export function meshAuthorization(idx: PlanIndex, p: Probe): HopResult | undefin
     return {
         hop,
         allowed: false,
-        reason: `AuthorizationPolicies of ${pod.namespace} on ${pod.cluster} (${allows.map(nameOf).join(", ")}) admit no ${who} on ${p.port}`,
+        reason: `AuthorizationPolicies of ${pod.namespace} on ${pod.cluster} (${allows.map(nameOf).join(", ")}) admit no ${principal ?? "caller without a mesh identity"} on ${p.port}`,
     };
 }
