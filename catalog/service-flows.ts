@@ -86,7 +86,7 @@ function drFlows(entry: ServiceEntry, catalog: ServiceCatalog, namespace: string
             `after failover ${n} caches in Memorystore`,
         );
     else add("no-memorystore", "memorystore", STORE_PORTS.memorystore, "deny", `${n} uses no cache`);
-    add("to-google-apis", "google-apis", HTTPS_PORT, "allow", `${n} calls Google APIs (tokens, Pub/Sub)`);
+    add("to-google-apis", "google-apis", HTTPS_PORT, "allow", `after failover ${n} calls Google APIs`);
     for (const o of catalog.services.filter((s) => s.name !== n)) {
         const calls = entry.calls.includes(o.name);
         add(
