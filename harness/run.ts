@@ -68,6 +68,12 @@ async function runNow(opts: RunOptions): Promise<StackRun> {
     // (31,000 for prod), to print them should one leak: three quarters of a plan's time. Errors made while
     // the program runs keep their messages but carry no frames; PLAN_STACK_TRACES=1 keeps the frames.
     const stackTraceLimit = Error.stackTraceLimit;
+    // Likewise, every resource's constructor walks the whole stack (limit lifted, frames mapped through
+    // tsx's source maps) to tell the engine where it was declared; nothing offline reads the position.
+    // `callsites` is private in the SDK's typings, public in its JavaScript.
+    const sdkResource = pulumi.Resource as unknown as { callsites: () => unknown[] };
+    const callsites = sdkResource.callsites;
+    if (!process.env.PLAN_STACK_TRACES) sdkResource.callsites = () => [];
     try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const program = opts.program ?? (require("../program/main") as typeof import("../program/main")).main;
@@ -85,6 +91,7 @@ async function runNow(opts: RunOptions): Promise<StackRun> {
         error ??= e instanceof Error ? e : new Error(String(e));
     } finally {
         Error.stackTraceLimit = stackTraceLimit;
+        sdkResource.callsites = callsites;
     }
     // Let rejections queued by the last registrations be reported before the listener goes.
     await new Promise((resolve) => setImmediate(resolve));

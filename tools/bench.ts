@@ -20,13 +20,14 @@
  *   every property a resource declares, and real resources declare dozens; this floor separates that
  *   per-property cost from what is the program's own.
  *
- * Services are the messaging consumers; `--services` adds synthetic ones to today's four (each with one
- * subscription and one EventBridge route, like today's average service) through `main`'s options.
+ * Services are catalog entries; `--services` adds generated ones to the catalog's four (each a whole
+ * entry like today's average service: data store, cache, subscription, event, callee, route) through
+ * `main`'s options, so each gets every piece a real entry gets.
  *
  * A worker can be run alone, e.g. under a profiler:
  *   node --import tsx --cpu-prof tools/bench.ts --worker plan --stack prod --services 4 --runs 3
  *
- * The pieces are in tools/bench/: types, services (the synthetic consumers), worker, parent, report.
+ * The pieces are in tools/bench/: types, services (the generated entries), worker, parent, report.
  */
 import { parseArgs } from "util";
 import { parent } from "./bench/parent";

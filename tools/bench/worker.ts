@@ -38,14 +38,9 @@ async function worker(c: WorkerCase, runs: number): Promise<WorkerResult> {
     let stack = "prod";
     if (c.kind === "plan") {
         const { main } = await import("../../program/main");
-        const routes = await import("../../catalog/messaging");
         const { runPolicies } = await import("../../harness/policy-runner");
         const { allPolicies } = await import("../../policy/policies");
-        const options = platformOptions(c.services, {
-            subscriptions: routes.PLATFORM_SUBSCRIPTIONS,
-            routes: routes.PLATFORM_EVENT_ROUTES,
-            topics: routes.PLATFORM_TOPICS,
-        });
+        const options = platformOptions(c.services, c.stack);
         // Today's platform gets no options at all: exactly what Pulumi and `npm run plan` run.
         program = c.services === TODAYS_SERVICES ? () => main() : () => main(options);
         policies = async (resources) =>
