@@ -112,12 +112,33 @@ function describeProbe(p: Probe): string {
     return `${p.source.label}${ns} ${p.sourceCidr} -> ${p.destination.label} ${p.destinationCidr} ${p.protocol}/${p.port}`;
 }
 
+const resolved = new WeakMap<PlanIndex, Map<string, Endpoint | UnresolvedEndpoint>>();
+
+/** {@link resolveEndpoint}, once per plan, ref and options: a catalog's flows name the same endpoints many times. */
+function resolveOnce(idx: PlanIndex, ref: string, opts: ResolveOptions): Endpoint {
+    let cache = resolved.get(idx);
+    if (!cache) resolved.set(idx, (cache = new Map()));
+    const key = JSON.stringify([ref, opts.viewer ?? null, opts.deployerCidrs ?? null]);
+    let hit = cache.get(key);
+    if (!hit) {
+        try {
+            hit = resolveEndpoint(idx, ref, opts);
+        } catch (e) {
+            if (!(e instanceof UnresolvedEndpoint)) throw e;
+            hit = e;
+        }
+        cache.set(key, hit);
+    }
+    if (hit instanceof UnresolvedEndpoint) throw hit;
+    return hit;
+}
+
 export function evaluateFlow(idx: PlanIndex, flow: ConnectivityFlow, opts: ResolveOptions = {}): FlowResult {
     let source: Endpoint;
     let destination: Endpoint;
     try {
-        source = resolveEndpoint(idx, flow.source, opts);
-        destination = resolveEndpoint(idx, flow.destination, {
+        source = resolveOnce(idx, flow.source, opts);
+        destination = resolveOnce(idx, flow.destination, {
             ...opts,
             viewer: source.cloud === "internet" ? "internet" : "private",
         });

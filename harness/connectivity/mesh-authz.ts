@@ -25,9 +25,7 @@ const AUTHZ_TYPES = [
 ];
 
 function injected(idx: PlanIndex, pod: PodPlace): boolean {
-    const ns = idx
-        .of("kubernetes:core/v1:Namespace")
-        .find((n) => idx.clusterOf(n) === pod.cluster && n.inputs.metadata?.name === pod.namespace);
+    const ns = idx.namespaceOf(pod.cluster, pod.namespace);
     const labels: Record<string, string> = ns?.inputs.metadata?.labels ?? {};
     return labels["istio-injection"] === "enabled" || !!labels["istio.io/rev"];
 }
@@ -77,11 +75,10 @@ function ruleMatches(rule: any, principal: string | undefined, port: number): bo
 }
 
 function policiesFor(idx: PlanIndex, pod: PodPlace): RecordedResource[] {
-    return AUTHZ_TYPES.flatMap((t) => idx.of(t)).filter((ap) => {
-        const ns = ap.inputs.metadata?.namespace;
-        if (idx.clusterOf(ap) !== pod.cluster || (ns !== pod.namespace && ns !== ROOT_NAMESPACE)) return false;
-        return selects(ap.inputs.spec?.selector, pod.labels);
-    });
+    const namespaces = pod.namespace === ROOT_NAMESPACE ? [ROOT_NAMESPACE] : [pod.namespace, ROOT_NAMESPACE];
+    return AUTHZ_TYPES.flatMap((t) => namespaces.flatMap((ns) => idx.k8sIn(t, pod.cluster, ns))).filter((ap) =>
+        selects(ap.inputs.spec?.selector, pod.labels),
+    );
 }
 
 const nameOf = (ap: RecordedResource) => `${ap.inputs.metadata?.namespace}/${ap.inputs.metadata?.name}`;
