@@ -142,6 +142,9 @@ describe("connectivity: a service's own RDS instance", () => {
             [r.status, r.verdict],
             ["error", "unresolved: no RDS instance platform-<env>-product in the plan"],
         );
+        // Marked pending (the instance is on its way), the same flow is reported, not fatal.
+        const pending = evaluateFlows(resources, [{ ...r.flow, pending: "data store branch" }])[0];
+        assert.deepStrictEqual([pending.status, pending.verdict], ["pending", r.verdict]);
     });
 
     it("product reaches it once the data tier admits MySQL; not before; user never", async () => {
