@@ -16,3 +16,9 @@ export const PLATFORM_SUBSCRIPTIONS = routes.subscriptions;
 
 /** The platform's EventBridge routes. */
 export const PLATFORM_EVENT_ROUTES = routes.eventRoutes;
+
+/** Kafka topics the services own, with their partitions and retention. */
+export const PLATFORM_KAFKA_TOPICS = routes.kafkaTopics;
+
+/** Which services consume which Kafka topic. */
+export const PLATFORM_KAFKA_CONSUMERS = routes.kafkaConsumers;

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "./schema";
+import { drTopicCatalogProblems } from "./rules/messaging";
 import { validateStackConfig } from "./validate";
 
 export { projectConfig } from "./rules/namespaces";
@@ -39,4 +40,13 @@ export function loadPlatformConfig(): PlatformConfig {
     const result = validateStackConfig(pulumi.runtime.allConfig(), stack, runtimeConfig.isConfigSecret);
     if (!result.ok) throw new ConfigValidationError(stack, result.problems);
     return result.config;
+}
+
+/**
+ * Throws {@link ConfigValidationError} when `messaging.drTopics` names a Kafka topic the service catalog
+ * does not create: config and catalog are valid on their own, but the bridge would have no source.
+ */
+export function checkDrTopics(cfg: PlatformConfig, kafkaTopics: readonly string[]): void {
+    const problems = drTopicCatalogProblems(cfg.messaging.drTopics, kafkaTopics);
+    if (problems.length > 0) throw new ConfigValidationError(cfg.stack, problems);
 }

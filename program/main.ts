@@ -6,7 +6,7 @@
 import { loadServiceCatalog } from "../catalog/load";
 import { messagingRoutes } from "../catalog/routes";
 import type { CatalogDocuments } from "../catalog/validate";
-import { loadPlatformConfig } from "../config/load";
+import { checkDrTopics, loadPlatformConfig } from "../config/load";
 import { platformContext } from "./context";
 import { cicd } from "./layers/cicd";
 import { data } from "./layers/data";
@@ -26,10 +26,15 @@ import { stackOutputs } from "./outputs";
 export type PlatformOptions = Partial<MessagingRoutes> & { readonly catalog?: CatalogDocuments };
 
 export async function main(options: PlatformOptions = {}): Promise<Record<string, unknown>> {
-    // Both throw a ConfigValidationError (all problems at once) before anything is registered.
+    // All three throw a ConfigValidationError (all problems at once) before anything is registered.
     const cfg = loadPlatformConfig();
-    const { catalog: docs, ...routes } = options;
+    const { catalog: docs, ...given } = options;
     const catalog = loadServiceCatalog(cfg.stack, docs);
+    const routes = { ...messagingRoutes(catalog), ...given };
+    checkDrTopics(
+        cfg,
+        routes.kafkaTopics.map((t) => t.name),
+    );
     const ctx = platformContext(cfg);
 
     const keys = security(ctx);
@@ -39,7 +44,7 @@ export async function main(options: PlatformOptions = {}): Promise<Record<string
     const meshLayer = ctx.inClusterLayers ? mesh(ctx, clusters) : undefined;
     if (meshLayer) services(ctx, catalog, meshLayer);
     const stores = data(ctx, keys, net);
-    const bus = messaging(ctx, keys, net, { ...messagingRoutes(catalog), ...routes });
+    const bus = messaging(ctx, keys, net, routes);
     const runner = cicd(ctx, keys, net);
 
     return stackOutputs(ctx, { keys, net, clusters, mesh: meshLayer, data: stores, messaging: bus, runner });

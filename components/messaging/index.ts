@@ -1,6 +1,8 @@
 /** The messaging domain: re-exports only. */
 export * from "./event-bus";
 export * from "./kafka-settings";
+export * from "./kafka-topics-settings";
+export * from "./kafka-topics";
 export * from "./messaging-routes";
 export * from "./msk-cluster";
 export * from "./pubsub-bridge-settings";

@@ -103,5 +103,15 @@ export function kafkaResourceArn(clusterArn: string, kind: KafkaResourceKind, re
     return `${m[1]}${kind}/${m[2]}/${resource}`;
 }
 
+/**
+ * ARN of a consumer group, `arn:<p>:kafka:<region>:<account>:group/<cluster name>/<cluster uuid>/<group>`: the
+ * resource `kafka-cluster:DescribeGroup` and `AlterGroup` name (MSK IAM access control, "Authorization
+ * policy resources": https://docs.aws.amazon.com/msk/latest/developerguide/kafka-actions.html). A catalog
+ * service's consumer group is named after the service.
+ */
+export function kafkaGroupArn(clusterArn: string, group: string): string {
+    return kafkaResourceArn(clusterArn, "group", group);
+}
+
 /** Kafka topic names: letters, digits, '.', '_' and '-', at most 249 characters. */
 export const KAFKA_TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;

@@ -3,8 +3,10 @@
  * Pulumi runtime, and the component file keeps to the resources.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { SERVICE_NAME, SERVICE_NAME_TEXT } from "../catalog/limits";
 import { logRetentionProblems } from "../shared/log-retention";
 import { isProtected } from "../shared/protection";
+import { duplicates } from "../shared/validation";
 import { VERSIONS } from "../versions";
 import { KAFKA_TOPIC_NAME } from "./kafka-settings";
 import {
@@ -49,6 +51,18 @@ export interface PubSubBridgeTopic {
 export interface PubSubBridgeArgs {
     /** What to mirror; each entry is a Pub/Sub topic, its dead-letter topic, a subscription and a connector. */
     readonly topics: readonly PubSubBridgeTopic[];
+    /**
+     * The Kafka topics the connectors read, by name (`KafkaTopics.topics`); every Kafka topic of `topics`
+     * must be here. Each connector depends on its own: the cluster never creates a topic on first use, so
+     * a connector started before its topic exists would fail.
+     */
+    readonly sourceTopics: Readonly<Record<string, pulumi.Resource>>;
+    /**
+     * Services that consume each bridged topic, by Pub/Sub topic name (the platform's: the catalog's
+     * `subscribes.kafka`). Each gets its own DR subscription `<topic>-<service>`, set up like `<topic>-dr`.
+     * @default none
+     */
+    readonly consumers?: Readonly<Record<string, readonly string[]>>;
 
     /** ARN of the MSK cluster (IAM authentication on). */
     readonly mskClusterArn: pulumi.Input<string>;
@@ -132,7 +146,13 @@ const MCU_COUNTS = [1, 2, 4, 8] as const;
 const PUBSUB_RETENTION_SECONDS = { min: 600, max: 31 * 24 * 3600 } as const;
 
 export interface PubSubBridgeSettings {
-    readonly topics: readonly { name: string; kafkaTopics: readonly string[]; connectorName: string }[];
+    readonly topics: readonly {
+        name: string;
+        kafkaTopics: readonly string[];
+        connectorName: string;
+        /** Services with a DR subscription of their own, in the order given. */
+        consumers: readonly string[];
+    }[];
     readonly connectorRoleName: string;
     readonly serviceAccountId: string;
     readonly configProvidersPath: string;
@@ -154,6 +174,54 @@ export function connectorNameFor(bridgeName: string, topic: string): string {
     return `${bridgeName}-${topic.replace(/[^A-Za-z0-9-]/g, "-")}`;
 }
 
+/** The Pub/Sub subscription a consuming service pulls a bridged topic from in DR. */
+export function serviceSubscriptionName(topic: string, service: string): string {
+    return `${topic}-${service}`;
+}
+
+/**
+ * Problems with the Kafka topics the connectors read and the services that consume in DR: every source
+ * topic must be given as a resource, every consumer must name a bridged topic and a service, and no
+ * subscription may take the name of another (`<topic>-dr` and `<topic>-dead-letter` are taken).
+ */
+export function bridgeTopicProblems(s: Pick<PubSubBridgeSettings, "topics">, args: PubSubBridgeArgs): string[] {
+    const problems: string[] = [];
+    const given = Object.keys(args.sourceTopics);
+    const missing = [...new Set(s.topics.flatMap((t) => t.kafkaTopics))].filter((k) => !given.includes(k));
+    if (missing.length > 0) {
+        problems.push(
+            `sourceTopics lacks the Kafka topic${missing.length === 1 ? "" : "s"} ${missing.join(", ")}; received ${given.join(", ") || "none"}. ` +
+                "Pass the KafkaTopics component's topics, so that each connector waits for the topics it reads",
+        );
+    }
+    const names = s.topics.map((t) => t.name);
+    for (const [topic, services] of Object.entries(args.consumers ?? {})) {
+        if (!names.includes(topic)) {
+            problems.push(
+                `consumers names ${JSON.stringify(topic)}, which is not a bridged topic; bridged: ${names.join(", ")}`,
+            );
+        }
+        for (const service of services.filter((v) => !SERVICE_NAME.test(v))) {
+            problems.push(
+                `consumers.${topic}: ${JSON.stringify(service)} is not a service name (${SERVICE_NAME_TEXT})`,
+            );
+        }
+    }
+    const subscriptions = s.topics.flatMap((t) => [
+        `${t.name}-dr`,
+        `${t.name}-dead-letter`,
+        ...t.consumers.map((c) => serviceSubscriptionName(t.name, c)),
+    ]);
+    const repeated = duplicates(subscriptions);
+    if (repeated.length > 0) {
+        problems.push(
+            `consumers would create the Pub/Sub subscription${repeated.length === 1 ? "" : "s"} ${repeated.join(", ")} twice: ` +
+                "every topic has <topic>-dr, <topic>-dead-letter and <topic>-<service> per consumer, so list each service once and none named dr or dead-letter",
+        );
+    }
+    return problems;
+}
+
 /** Validates every argument at once and applies the defaults; throws one error naming every problem. */
 export function pubSubBridgeSettings(name: string, args: PubSubBridgeArgs): PubSubBridgeSettings {
     const d = PUBSUB_BRIDGE_DEFAULTS;
@@ -162,6 +230,7 @@ export function pubSubBridgeSettings(name: string, args: PubSubBridgeArgs): PubS
             name: t.name,
             kafkaTopics: t.kafkaTopics ?? [t.name],
             connectorName: connectorNameFor(name, t.name),
+            consumers: [...(args.consumers?.[t.name] ?? [])],
         })),
         connectorRoleName: args.connectorRoleName ?? `${name}-connector`,
         serviceAccountId: args.serviceAccountId ?? `${name}-sink`,
@@ -205,6 +274,7 @@ export function pubSubBridgeSettings(name: string, args: PubSubBridgeArgs): PubS
         }
     }
     problems.push(
+        ...bridgeTopicProblems(s, args),
         ...roleNameProblems("connectorRoleName", s.connectorRoleName),
         ...serviceAccountIdProblems("serviceAccountId", s.serviceAccountId),
         ...keyRotationDaysProblems("keyRotationDays", s.keyRotationDays),

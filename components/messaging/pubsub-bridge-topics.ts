@@ -4,11 +4,16 @@
  */
 import * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
-import { PUBSUB_BRIDGE_DEFAULTS, type PubSubBridgeArgs, type PubSubBridgeSettings } from "./pubsub-bridge-settings";
+import {
+    PUBSUB_BRIDGE_DEFAULTS,
+    type PubSubBridgeArgs,
+    type PubSubBridgeSettings,
+    serviceSubscriptionName,
+} from "./pubsub-bridge-settings";
 
 /**
  * A CMEK topic with a dead-letter topic, a never-expiring DR subscription that dead-letters after
- * repeated failures, a subscription on the dead-letter topic (messages published to a topic without
+ * repeated failures (and one like it for each service of `consumers`, `<topic>-<service>`), a subscription on the dead-letter topic (messages published to a topic without
  * subscriptions are dropped), and the grants Pub/Sub's agent needs to move messages between them.
  * Created as children of `parent` (the bridge) and named after it, like the bridge's other children.
  */
@@ -16,6 +21,7 @@ export function drTopic(
     parent: pulumi.Resource,
     name: string,
     topicName: string,
+    consumers: readonly string[],
     args: PubSubBridgeArgs,
     s: PubSubBridgeSettings,
     pubsubAgent: pulumi.Output<string>,
@@ -37,22 +43,45 @@ export function drTopic(
         opts,
     );
     const topic = new gcp.pubsub.Topic(`${name}-${topicName}`, { ...common, name: topicName }, opts);
-    const subscription = new gcp.pubsub.Subscription(
-        `${name}-${topicName}`,
-        {
-            project: args.gcpProject,
-            name: `${topicName}-dr`,
-            topic: topic.id,
-            ackDeadlineSeconds: PUBSUB_BRIDGE_DEFAULTS.ackDeadlineSeconds,
-            messageRetentionDuration: retention,
-            expirationPolicy: neverExpire,
-            retryPolicy: {
-                minimumBackoff: PUBSUB_BRIDGE_DEFAULTS.retryMinimumBackoff,
-                maximumBackoff: PUBSUB_BRIDGE_DEFAULTS.retryMaximumBackoff,
+    // Every subscription on the topic dead-letters the same way, and Pub/Sub's agent must be able to
+    // acknowledge on it to move a message to the dead-letter topic.
+    const drSubscription = (resourceName: string, subscriptionName: string) => {
+        const subscription = new gcp.pubsub.Subscription(
+            resourceName,
+            {
+                project: args.gcpProject,
+                name: subscriptionName,
+                topic: topic.id,
+                ackDeadlineSeconds: PUBSUB_BRIDGE_DEFAULTS.ackDeadlineSeconds,
+                messageRetentionDuration: retention,
+                expirationPolicy: neverExpire,
+                retryPolicy: {
+                    minimumBackoff: PUBSUB_BRIDGE_DEFAULTS.retryMinimumBackoff,
+                    maximumBackoff: PUBSUB_BRIDGE_DEFAULTS.retryMaximumBackoff,
+                },
+                deadLetterPolicy: { deadLetterTopic: deadLetterTopic.id, maxDeliveryAttempts: s.maxDeliveryAttempts },
             },
-            deadLetterPolicy: { deadLetterTopic: deadLetterTopic.id, maxDeliveryAttempts: s.maxDeliveryAttempts },
-        },
-        opts,
+            opts,
+        );
+        new gcp.pubsub.SubscriptionIAMMember(
+            `${resourceName}-agent`,
+            {
+                project: args.gcpProject,
+                subscription: subscription.name,
+                role: "roles/pubsub.subscriber",
+                member: pubsubAgent,
+            },
+            { parent },
+        );
+        return subscription;
+    };
+    const subscription = drSubscription(`${name}-${topicName}`, `${topicName}-dr`);
+    // One subscription per consuming service: each DR consumer acknowledges at its own pace.
+    const serviceSubscriptions = Object.fromEntries(
+        consumers.map((service) => [
+            service,
+            drSubscription(`${name}-${topicName}-${service}`, serviceSubscriptionName(topicName, service)),
+        ]),
     );
     new gcp.pubsub.Subscription(
         `${name}-${topicName}-dead-letter`,
@@ -76,15 +105,5 @@ export function drTopic(
         },
         { parent },
     );
-    new gcp.pubsub.SubscriptionIAMMember(
-        `${name}-${topicName}-agent`,
-        {
-            project: args.gcpProject,
-            subscription: subscription.name,
-            role: "roles/pubsub.subscriber",
-            member: pubsubAgent,
-        },
-        { parent },
-    );
-    return { topic, deadLetterTopic, subscription };
+    return { topic, deadLetterTopic, subscription, serviceSubscriptions };
 }

@@ -25,7 +25,9 @@ import { drTopic } from "./pubsub-bridge-topics";
  * Google's Pub/Sub sink connector on MSK Connect. The connectors authenticate to Google with a key of a
  * service account that can only publish to these topics; the key is rotated on a schedule, kept in
  * Secrets Manager under the messaging key, and reaches the connectors only as a config-provider
- * reference that the workers resolve with the execution role. Needs an `aws` and a `gcp` provider.
+ * reference that the workers resolve with the execution role. Each connector starts only after the
+ * Kafka topics it reads exist (`sourceTopics`), and each DR consumer service gets a subscription of its
+ * own (`consumers`). Needs an `aws` and a `gcp` provider.
  */
 export class PubSubBridge extends pulumi.ComponentResource {
     /** Pub/Sub topic ids by topic name. */
@@ -34,6 +36,8 @@ export class PubSubBridge extends pulumi.ComponentResource {
     public readonly deadLetterTopicIds: Readonly<Record<string, pulumi.Output<string>>>;
     /** DR subscription ids by topic name: what DR consumers pull from. */
     public readonly subscriptionIds: Readonly<Record<string, pulumi.Output<string>>>;
+    /** Each consuming service's own DR subscription ids, by service and then topic name (`consumers`). */
+    public readonly serviceSubscriptionIds: Readonly<Record<string, Readonly<Record<string, pulumi.Output<string>>>>>;
     /** Connector ARNs by topic name. */
     public readonly connectorArns: Readonly<Record<string, pulumi.Output<string>>>;
     public readonly connectorRoleArn: pulumi.Output<string>;
@@ -60,7 +64,7 @@ export class PubSubBridge extends pulumi.ComponentResource {
         const pubsubAgent = projectNumber.apply((n) => `serviceAccount:service-${n}@${PUBSUB_SERVICE_AGENT_DOMAIN}`);
         const grants: pulumi.Resource[] = [];
         const topics = s.topics.map((t) => {
-            const created = drTopic(this, name, t.name, args, s, pubsubAgent);
+            const created = drTopic(this, name, t.name, t.consumers, args, s, pubsubAgent);
             grants.push(
                 new gcp.pubsub.TopicIAMMember(
                     `${name}-${t.name}-publisher`,
@@ -80,6 +84,17 @@ export class PubSubBridge extends pulumi.ComponentResource {
         this.topicIds = byTopic((c) => c.topic.id);
         this.deadLetterTopicIds = byTopic((c) => c.deadLetterTopic.id);
         this.subscriptionIds = byTopic((c) => c.subscription.id);
+        const services = [...new Set(s.topics.flatMap((t) => t.consumers))];
+        this.serviceSubscriptionIds = Object.fromEntries(
+            services.map((service) => [
+                service,
+                Object.fromEntries(
+                    topics
+                        .filter(([, c]) => service in c.serviceSubscriptions)
+                        .map(([t, c]) => [t, c.serviceSubscriptions[service].id]),
+                ),
+            ]),
+        );
 
         // AWS: the plugin, the workers' runtime and role, and one connector per Pub/Sub topic.
         const plugin = this.plugin(name, args, s);
@@ -114,12 +129,17 @@ export class PubSubBridge extends pulumi.ComponentResource {
             dependsOn: [role.policy, identity.secretVersion, ...grants],
         };
         this.connectorArns = Object.fromEntries(
-            s.topics.map((t) => [t.name, this.connector(name, t, args, s, runtime).arn]),
+            s.topics.map((t) => {
+                // ...and without its Kafka topics it could not subscribe: the cluster never creates them on use.
+                const dependsOn = [...runtime.dependsOn, ...t.kafkaTopics.map((k) => args.sourceTopics[k])];
+                return [t.name, this.connector(name, t, args, s, { ...runtime, dependsOn }).arn];
+            }),
         );
 
         this.registerOutputs({
             topicIds: this.topicIds,
             subscriptionIds: this.subscriptionIds,
+            serviceSubscriptionIds: this.serviceSubscriptionIds,
             connectorArns: this.connectorArns,
             serviceAccountEmail: this.serviceAccountEmail,
             credentialsSecretArn: this.credentialsSecretArn,

@@ -6,13 +6,14 @@
 import { KAFKA_TOPIC_NAME } from "../../components/messaging/kafka-settings";
 import { connectorNameFor } from "../../components/messaging/pubsub-bridge-settings";
 import { KEY_ROTATION_DAYS, pubsubTopicProblems } from "../../components/messaging/pubsub-federation";
-import { duplicates } from "../../components/shared";
+import { closest, duplicates } from "../../components/shared";
 import { MESSAGING_DEFAULTS } from "../schema";
 import {
     isObject,
     list,
     objectRule,
     patternRule,
+    problem,
     setCommand,
     unknownKeyRules,
     valueRule,
@@ -88,4 +89,31 @@ export function messagingRules(view: ConfigView): ConfigRule[] {
         ),
     );
     return rules;
+}
+
+/**
+ * DR topics the service catalog does not create. The bridge mirrors Kafka topics, which exist only when a
+ * catalog entry publishes them (`publishes.kafka`): a DR topic of no entry would start a connector on a
+ * topic nobody creates. Checked once config and catalog are both valid, before anything is registered.
+ */
+export function drTopicCatalogProblems(drTopics: readonly string[], kafkaTopics: readonly string[]): string[] {
+    const key = "messaging.drTopics";
+    const allowed =
+        kafkaTopics.length > 0
+            ? `one of ${list(kafkaTopics)} (the Kafka topics the entries of catalog/services.yaml publish)`
+            : "none: no entry of catalog/services.yaml publishes a Kafka topic";
+    return drTopics.flatMap((topic, i) => {
+        if (kafkaTopics.includes(topic)) return [];
+        const near = closest(topic, kafkaTopics);
+        const publish = `add it to the publishes.kafka of the service that produces it in catalog/services.yaml, or remove it from '${key}'`;
+        return [
+            problem(
+                `${key}[${i}]`,
+                "is not a Kafka topic of the service catalog, so the bridge would read a topic nobody creates",
+                topic,
+                allowed,
+                near ? `${setCommand(`${key}[${i}]`, near)}, or ${publish}` : publish,
+            ),
+        ];
+    });
 }

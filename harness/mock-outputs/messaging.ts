@@ -54,6 +54,10 @@ export const outputs: Record<string, Computed> = {
             currentVersion: "K3AEGXETSR30VB",
         };
     },
+    // MSK names a topic by the cluster's name and UUID: `…:topic/<cluster name>/<cluster uuid>/<topic>`.
+    "aws:msk/topic:Topic": (ctx) => ({
+        arn: String(ctx.inputs.clusterArn).replace(/:cluster\//, ":topic/") + `/${ctx.inputs.name}`,
+    }),
     "aws:msk/configuration:Configuration": (ctx) => {
         const name = nameOf(ctx);
         return { name, arn: arn(ctx, "kafka", `configuration/${name}/${uuid(ctx)}`), latestRevision: 1 };

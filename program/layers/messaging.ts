@@ -2,8 +2,8 @@
  * Messaging in the primary region: Kafka for streams, SNS/SQS and EventBridge between services, and the
  * Pub/Sub bridge that carries the DR streams to GCP.
  */
-import { EventBus, MskCluster, PubSubBridge, ServiceMessaging } from "../../components/messaging";
-import type { EventRoute, ServiceSubscription } from "../../components/messaging";
+import { EventBus, KafkaTopics, MskCluster, PubSubBridge, ServiceMessaging } from "../../components/messaging";
+import type { EventRoute, KafkaTopicSpec, ServiceSubscription } from "../../components/messaging";
 import type { PlatformContext } from "../context";
 import type { NetworkLayer } from "./network";
 import type { SecurityLayer } from "./security";
@@ -13,10 +13,15 @@ export interface MessagingRoutes {
     readonly topics: readonly string[];
     readonly subscriptions: readonly ServiceSubscription[];
     readonly eventRoutes: readonly EventRoute[];
+    /** Kafka topics to create, with their owners' partitions and retention. */
+    readonly kafkaTopics: readonly KafkaTopicSpec[];
+    /** Services that consume each Kafka topic, by topic name. */
+    readonly kafkaConsumers: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface MessagingLayer {
     readonly kafka: MskCluster;
+    readonly topics: KafkaTopics;
     readonly messaging: ServiceMessaging;
     readonly events: EventBus;
     readonly bridge: PubSubBridge;
@@ -47,6 +52,19 @@ export function messaging(
         },
         onPrimary,
     );
+    // Topics replicate as the broker configuration says; every client and connector waits for its topics.
+    const kafkaTopics = new KafkaTopics(
+        "kafka-topics",
+        {
+            clusterArn: kafka.clusterArn,
+            topics: routes.kafkaTopics,
+            brokerCount: kafka.numberOfBrokerNodes,
+            replicationFactor: kafka.replication.replicationFactor,
+            minInSyncReplicas: kafka.replication.minInSyncReplicas,
+            protect: topology.protect,
+        },
+        onPrimary,
+    );
     // Both components must agree on the bus name and the routes: queue policies name the rules before they exist.
     const busName = `${prefix}-events`;
     const service = new ServiceMessaging(
@@ -68,6 +86,8 @@ export function messaging(
         "dr-bridge",
         {
             topics: cfg.messaging.drTopics.map((name) => ({ name })),
+            sourceTopics: kafkaTopics.topics,
+            consumers: Object.fromEntries(cfg.messaging.drTopics.map((t) => [t, routes.kafkaConsumers[t] ?? []])),
             mskClusterArn: kafka.clusterArn,
             bootstrapBrokersSaslIam: kafka.bootstrapBrokersSaslIam,
             subnetIds: net.primary.appSubnetIds,
@@ -85,5 +105,5 @@ export function messaging(
         },
         { providers: [providers.awsPrimary, providers.gcp] },
     );
-    return { kafka, messaging: service, events, bridge };
+    return { kafka, topics: kafkaTopics, messaging: service, events, bridge };
 }

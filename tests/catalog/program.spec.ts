@@ -31,6 +31,11 @@ describe("the program on the service catalog", () => {
                 { detailType: "OrderPlaced", service: "user" },
                 { detailType: "PaymentProcessed", service: "order" },
             ],
+            kafkaTopics: [
+                { name: "orders", partitions: 6, retentionHours: 168 },
+                { name: "payments", partitions: 6, retentionHours: 168 },
+            ],
+            kafkaConsumers: { orders: ["payment"] },
         });
     });
 

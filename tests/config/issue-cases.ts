@@ -169,6 +169,16 @@ export const REJECTED: readonly RejectedCase[] = [
         ],
     },
     {
+        // Valid as config, but the catalog creates no such Kafka topic: refused once the catalog is loaded.
+        name: "DR topics that no catalog entry publishes as a Kafka topic, one of them a typo",
+        stack: "prod",
+        change: (v) => (v[NS + "messaging"] = { drTopics: ["orders", "payment", "refunds"] }),
+        messages: [
+            `multicloud-platform:messaging.drTopics[1]: is not a Kafka topic of the service catalog, so the bridge would read a topic nobody creates; received "payment". Allowed: one of orders, payments (the Kafka topics the entries of catalog/services.yaml publish). Fix: pulumi config set --path 'messaging.drTopics[1]' payments, or add it to the publishes.kafka of the service that produces it in catalog/services.yaml, or remove it from 'messaging.drTopics'.`,
+            `multicloud-platform:messaging.drTopics[2]: is not a Kafka topic of the service catalog, so the bridge would read a topic nobody creates; received "refunds". Allowed: one of orders, payments (the Kafka topics the entries of catalog/services.yaml publish). Fix: add it to the publishes.kafka of the service that produces it in catalog/services.yaml, or remove it from 'messaging.drTopics'.`,
+        ],
+    },
+    {
         name: "a float, a negative number and a string where numbers and booleans go",
         stack: "dev",
         change: (v) =>

@@ -6,6 +6,8 @@ import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import { PLATFORM_EVENT_ROUTES, PLATFORM_SUBSCRIPTIONS, PLATFORM_TOPICS } from "../../catalog/messaging";
 import { EventBus, type EventBusArgs } from "../../components/messaging/event-bus";
+import { KafkaTopics } from "../../components/messaging/kafka-topics";
+import type { KafkaTopicsArgs } from "../../components/messaging/kafka-topics-settings";
 import { MskCluster, type MskClusterArgs } from "../../components/messaging/msk-cluster";
 import { PubSubBridge } from "../../components/messaging/pubsub-bridge";
 import type { PubSubBridgeArgs } from "../../components/messaging/pubsub-bridge-settings";
@@ -44,8 +46,16 @@ export const TAGS = {
 
 export type Env = "dev" | "prod";
 
+/** The Kafka topics the fixture's bridge reads: `orders` and `order-status` into one Pub/Sub topic. */
+export const KAFKA_TOPICS = [
+    { name: "orders", partitions: 6, retentionHours: 168 },
+    { name: "order-status", partitions: 3, retentionHours: 24 },
+    { name: "payments", partitions: 6, retentionHours: 168 },
+];
+
 export interface Overrides {
     readonly msk?: Partial<MskClusterArgs>;
+    readonly topics?: Partial<KafkaTopicsArgs>;
     readonly messaging?: Partial<ServiceMessagingArgs>;
     readonly bus?: Partial<EventBusArgs>;
     readonly bridge?: Partial<PubSubBridgeArgs>;
@@ -80,6 +90,19 @@ export function messagingProgram(env: Env, o: Overrides = {}) {
             },
             { provider: awsPrimary },
         );
+        const topics = new KafkaTopics(
+            "kafka-topics",
+            {
+                clusterArn: kafka.clusterArn,
+                topics: KAFKA_TOPICS,
+                brokerCount: kafka.numberOfBrokerNodes,
+                replicationFactor: kafka.replication.replicationFactor,
+                minInSyncReplicas: kafka.replication.minInSyncReplicas,
+                protect: env === "prod",
+                ...o.topics,
+            },
+            { provider: awsPrimary },
+        );
         const messaging = new ServiceMessaging(
             "messaging",
             {
@@ -101,10 +124,12 @@ export function messagingProgram(env: Env, o: Overrides = {}) {
             },
             { provider: awsPrimary },
         );
-        new PubSubBridge(
+        const bridge = new PubSubBridge(
             "dr-bridge",
             {
                 topics: [{ name: "orders", kafkaTopics: ["orders", "order-status"] }, { name: "payments" }],
+                sourceTopics: topics.topics,
+                consumers: { orders: ["payment", "shipping"] },
                 mskClusterArn: kafka.clusterArn,
                 bootstrapBrokersSaslIam: kafka.bootstrapBrokersSaslIam,
                 subnetIds: APP_SUBNETS,
@@ -123,6 +148,8 @@ export function messagingProgram(env: Env, o: Overrides = {}) {
             },
             { providers: [awsPrimary, gcpDr] },
         );
+        // As stack outputs, so that specs can read what the components expose.
+        return { topicArns: topics.topicArns, serviceSubscriptionIds: bridge.serviceSubscriptionIds };
     };
 }
 

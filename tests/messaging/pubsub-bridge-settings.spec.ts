@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import type * as pulumi from "@pulumi/pulumi";
 import { pubSubBridgeSettings, type PubSubBridgeArgs } from "../../components/messaging/pubsub-bridge-settings";
 import {
     GCP_PROJECT,
@@ -28,7 +29,11 @@ describe("PubSubBridge settings", () => {
             gcpProject: GCP_PROJECT,
             gcpRegion: GCP_REGION,
             gcpKmsKeyId: GCP_KEY,
+            sourceTopics: {},
         };
+        // The settings read the names of the source topics only.
+        const sourcesFor = (topics: PubSubBridgeArgs["topics"]) =>
+            Object.fromEntries(topics.flatMap((t) => t.kafkaTopics ?? [t.name]).map((k) => [k, {} as pulumi.Resource]));
         const cases: [string, string, Partial<PubSubBridgeArgs>, string][] = [
             [
                 "a worker log retention CloudWatch Logs does not offer",
@@ -96,10 +101,37 @@ describe("PubSubBridge settings", () => {
                 { maxDeliveryAttempts: 3 },
                 "PubSubBridge bridge: maxDeliveryAttempts must be a whole number from 5 to 100; received 3",
             ],
+            [
+                "a connector whose Kafka topics are not given as resources to wait for",
+                "bridge",
+                {
+                    topics: [{ name: "orders", kafkaTopics: ["orders", "order-status"] }, { name: "payments" }],
+                    sourceTopics: { orders: {} as pulumi.Resource },
+                },
+                "PubSubBridge bridge: sourceTopics lacks the Kafka topics order-status, payments; received orders. Pass the KafkaTopics component's topics, so that each connector waits for the topics it reads",
+            ],
+            [
+                "consumers of a topic the bridge does not mirror, and a consumer that is no service name",
+                "bridge",
+                { consumers: { refunds: ["payment"], orders: ["Payment"] } },
+                'PubSubBridge bridge: consumers names "refunds", which is not a bridged topic; bridged: orders; ' +
+                    "consumers.orders: \"Payment\" is not a service name (1 to 30 lowercase letters, digits or '-', starting with a letter, not ending with '-')",
+            ],
+            [
+                "a consumer named dr, whose subscription would be the topic's DR subscription, and a consumer listed twice",
+                "bridge",
+                {
+                    topics: [{ name: "orders" }, { name: "payments" }],
+                    consumers: { orders: ["dr"], payments: ["user", "user"] },
+                },
+                "PubSubBridge bridge: consumers would create the Pub/Sub subscriptions orders-dr, payments-user twice: every topic has <topic>-dr, <topic>-dead-letter and <topic>-<service> per consumer, so list each service once and none named dr or dead-letter",
+            ],
         ];
         for (const [what, name, change, message] of cases) {
             it(`rejects ${what}`, () => {
-                assert.throws(() => pubSubBridgeSettings(name, { ...base, ...change }), { message });
+                const args = { ...base, ...change };
+                const sourceTopics = change.sourceTopics ?? sourcesFor(args.topics);
+                assert.throws(() => pubSubBridgeSettings(name, { ...args, sourceTopics }), { message });
             });
         }
     });

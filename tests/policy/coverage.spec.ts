@@ -53,6 +53,8 @@ const CONTAINED_IN: Readonly<Record<string, readonly string[]>> = {
     "aws:secretsmanager/secretVersion:SecretVersion": ["aws:secretsmanager/secret:Secret"],
     "aws:eks/nodeGroup:NodeGroup": ["aws:ec2/launchTemplate:LaunchTemplate"],
     "gcp:bigtable/table:Table": ["gcp:bigtable/instance:Instance"],
+    // A topic's records live on the brokers' volumes, under the cluster's KMS key.
+    "aws:msk/topic:Topic": ["aws:msk/cluster:Cluster"],
     // Pub/Sub keeps a subscription's backlog under its topic's CMEK.
     "gcp:pubsub/subscription:Subscription": ["gcp:pubsub/topic:Topic"],
     // Moves rows over the connection its source profile describes.
