@@ -1,8 +1,8 @@
 /**
  * The network paths the platform needs, and the ones it must never open, as data. `npm run plan`
  * evaluates every flow over the offline plan hop by hop (harness/connectivity) and fails on a blocked
- * `allow` flow or an open `deny` flow. Later issues append their flows (the service catalog's, per
- * service) through {@link connectivityFlows}.
+ * `allow` flow or an open `deny` flow. The service catalog's flows, per service (catalog/service-flows.ts),
+ * are appended through {@link connectivityFlows}.
  *
  * Endpoints are symbolic; the engine resolves them from the plan:
  * - `deployer`: where `pulumi up` runs; its ranges are `network.deployerCidrs` in the stack config.
@@ -13,7 +13,14 @@
  * - `eks-pods[:<namespace>]`, `gke-pods[:<namespace>]`: pods, subject to that namespace's
  *   NetworkPolicies; a trailing `*` matches every namespace with that prefix, and no namespace means a
  *   pod that no NetworkPolicy selects (the widest a `deny` flow must hold against).
+ * - `eks-pods:<namespace>/<app>`, `gke-pods:<namespace>/<app>`: the pods of one service (labels
+ *   `{ app }`, the ServiceAccount of its Deployment as mesh identity), as source or destination; as a
+ *   destination they are also judged by the Istio AuthorizationPolicies at their sidecars.
  * - `aurora-writer`, `elasticache`, `msk`, `cloudsql`, `memorystore`: the data stores.
+ * - `rds:<service>`: the service's own RDS instance (identifier `platform-<env>-<service>`).
+ * - `aws-api:<service>` (sts, sqs, sns, events, secretsmanager, dynamodb, ...): an AWS API, through its
+ *   interface endpoint when the pods' VPC has one with private DNS, else at its public addresses (through a
+ *   gateway endpoint for S3 and DynamoDB, else the NAT gateway).
  * - `dms`: the Database Migration Service's workers (the private services range on GCP).
  * - `msk-connect`: the MSK Connect workers; `google-apis`: Google's public APIs.
  * - `eastwest-gateway@aws|gcp`, `ingress-gateway@aws|gcp`: the Istio gateways' load balancers.
@@ -111,30 +118,6 @@ export const PLATFORM_FLOWS: readonly ConnectivityFlow[] = [
         why: "cross-network mesh traffic from GCP to AWS services",
     },
     {
-        id: "eks-services-to-aurora",
-        source: `eks-pods:${SERVICE_PODS}`,
-        destination: "aurora-writer",
-        ports: [5432],
-        expect: "allow",
-        why: "services read and write their PostgreSQL database",
-    },
-    {
-        id: "eks-services-to-elasticache",
-        source: `eks-pods:${SERVICE_PODS}`,
-        destination: "elasticache",
-        ports: [6379],
-        expect: "allow",
-        why: "services keep sessions in Valkey",
-    },
-    {
-        id: "eks-services-to-msk",
-        source: `eks-pods:${SERVICE_PODS}`,
-        destination: "msk",
-        ports: [9098],
-        expect: "allow",
-        why: "services publish and consume domain events over Kafka (SASL/IAM)",
-    },
-    {
         id: "dms-to-aurora",
         source: "dms",
         destination: "aurora-writer",
@@ -158,22 +141,24 @@ export const PLATFORM_FLOWS: readonly ConnectivityFlow[] = [
         expect: "allow",
         why: "the Pub/Sub sink connector publishes to Pub/Sub and exchanges its credentials with Google STS",
     },
-    {
-        id: "gke-services-to-cloudsql",
-        source: `gke-pods:${SERVICE_PODS}`,
-        destination: "cloudsql",
-        ports: [5432],
-        expect: "allow",
-        why: "after failover, services use the promoted Cloud SQL database",
-    },
-    {
-        id: "gke-services-to-memorystore",
-        source: `gke-pods:${SERVICE_PODS}`,
-        destination: "memorystore",
-        ports: [6378],
-        expect: "allow",
-        why: "after failover, services keep sessions in Memorystore (TLS port)",
-    },
+    // Each catalog service's own NetworkPolicy opens its stores (catalog/service-flows.ts proves each one);
+    // a pod of no catalog service, in any service namespace, reaches none of them.
+    ...(
+        [
+            ["eks", "aurora", "aurora-writer", 5432],
+            ["eks", "elasticache", "elasticache", 6379],
+            ["eks", "msk", "msk", 9098],
+            ["gke", "cloudsql", "cloudsql", 5432],
+            ["gke", "memorystore", "memorystore", 6378],
+        ] as const
+    ).map(([cluster, name, store, port]): ConnectivityFlow => ({
+        id: `${cluster}-unlisted-pods-to-${name}`,
+        source: `${cluster}-pods:${SERVICE_PODS}`,
+        destination: store,
+        ports: [port],
+        expect: "deny",
+        why: "the service namespaces open no data store; only a service's own policy opens its own",
+    })),
     ...(
         [
             ["aurora-writer", [5432]],

@@ -5,6 +5,9 @@
  * messaging pieces of issue 13, and the ServiceAccounts carry no annotation until then.
  */
 import type { ServiceCatalog, ServiceEntry, ServiceWorkloadArgs, WorkloadCanary } from "../components/catalog";
+import { serviceEgress, type ServiceEgressRanges } from "./service-egress";
+
+export type { ServiceEgressRanges } from "./service-egress";
 
 /**
  * The Istio Gateway the entries' path routes bind to (`<namespace>/<name>`), served by the ingress gateway
@@ -37,13 +40,16 @@ function canaryOf(entry: ServiceEntry): WorkloadCanary | undefined {
 /**
  * The workload of `entry` in `namespace`. `primary` (EKS) runs it at the entry's scaling, with its
  * canary; `dr` (GKE) pins the replica floor to the DR posture (cold: 0, warm: N) and runs no canary.
- * Callers are the entries whose `calls` list it; callees its own `calls`, on their HTTP ports.
+ * Callers are the entries whose `calls` list it; callees its own `calls`, on their HTTP ports. Its data
+ * stores are exactly its own store, cache, Kafka and cloud APIs, at `ranges` (service-egress.ts): the
+ * namespace opens none, so no other service's pods reach them.
  */
 export function serviceWorkloadArgs(
     entry: ServiceEntry,
     catalog: ServiceCatalog,
     namespace: string,
     side: WorkloadSide,
+    ranges: ServiceEgressRanges,
 ): ServiceWorkloadArgs {
     const byName = new Map(catalog.services.map((s) => [s.name, s]));
     const canary = side === "primary" ? canaryOf(entry) : undefined;
@@ -75,6 +81,7 @@ export function serviceWorkloadArgs(
         ...(entry.routes.length > 0 ? { ingress: { gateway: INGRESS_GATEWAY } } : {}),
         callers: catalog.services.filter((s) => s.calls.includes(entry.name)).map((s) => ({ name: s.name, namespace })),
         callees: entry.calls.map((name) => ({ name, namespace, port: byName.get(name)?.ports.http })),
+        dataStores: serviceEgress(entry, side, ranges),
         ...(canary ? { canary } : {}),
     };
 }

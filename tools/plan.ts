@@ -14,6 +14,7 @@ import { disabledDefaultProviders } from "../config/rules/namespaces";
 import { loadPolicyPackConfig } from "../policy/pack-config";
 import { allPolicies } from "../policy/policies";
 import { checkConnectivity, deployerCidrsFrom, type ConnectivityJson } from "../harness/connectivity/report";
+import { stackServiceFlows } from "../harness/connectivity/stack-flows";
 import type { RecordedResource } from "../harness/recorder";
 import { runPolicies, type Violation } from "../harness/policy-runner";
 import { runStack, type StackRun } from "../harness/run";
@@ -177,8 +178,9 @@ async function cli(argv: string[]): Promise<number> {
     const load = { stackFile: values["stack-file"] };
     let disabled: string[];
     let deployerCidrs: string[] | undefined;
+    let config: Record<string, string>;
     try {
-        const config = loadStackConfig(values.stack, load).config;
+        config = loadStackConfig(values.stack, load).config;
         // Any other shape than a list of package names fails the program's config validation (exit 2).
         disabled = disabledDefaultProviders(config);
         deployerCidrs = deployerCidrsFrom(config);
@@ -204,7 +206,9 @@ async function cli(argv: string[]): Promise<number> {
     // The stack's pack configuration (policy/config/<stack>.json), exactly what `npm run ci` hands the CLI.
     const violations = await runPolicies(run.resources, allPolicies, { config: loadPolicyPackConfig(values.stack) });
     const warnings = versionWarnings(new Date());
-    const connectivity = checkConnectivity(run.resources, { deployerCidrs });
+    // The program ran, so the stack's catalog and environment are valid: its service flows resolve.
+    const extraFlows = stackServiceFlows(values.stack, { config });
+    const connectivity = checkConnectivity(run.resources, { deployerCidrs, extraFlows });
     console.log([summary(run, violations), "", ...versionWarningLines(warnings), "", ...connectivity.lines].join("\n"));
     if (values.json) {
         const json = toPlanJson(run, violations, warnings, connectivity.json);

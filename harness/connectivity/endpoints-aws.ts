@@ -4,7 +4,7 @@ import type { AwsSubnet, PlanIndex } from "./plan-index";
 import { ANYWHERE } from "./ranges";
 import { UnresolvedEndpoint, type Endpoint, type PodPlace } from "./types";
 
-function placeOf(idx: PlanIndex, subnets: AwsSubnet[], what: string) {
+export function placeOf(idx: PlanIndex, subnets: AwsSubnet[], what: string) {
     const vpc = subnets[0] ? idx.vpcOfSubnet(subnets[0].id) : undefined;
     if (!vpc) throw new UnresolvedEndpoint(`${what}: its subnets belong to no awsx VPC in the plan`);
     return { vpc, cidrs: subnets.map((s) => s.cidr), routeTables: subnets.map((s) => s.routeTable) };
@@ -140,7 +140,7 @@ export function eksPublicEndpoint(idx: PlanIndex, ref: string): Endpoint {
     };
 }
 
-function dataPlace(idx: PlanIndex, sgs: string[], subnetIds: string[] | undefined, what: string) {
+export function dataPlace(idx: PlanIndex, sgs: string[], subnetIds: string[] | undefined, what: string) {
     let subnets = subnetIds ? idx.subnetsById(subnetIds) : [];
     if (subnets.length === 0) {
         // No subnet group in the inputs (offline, an auto-named subnet group's name is an unknown
@@ -153,7 +153,7 @@ function dataPlace(idx: PlanIndex, sgs: string[], subnetIds: string[] | undefine
     return { cidrs, aws: { vpcId: vpc.vpcId, routeTables, securityGroups: sgs } };
 }
 
-function subnetGroupIds(idx: PlanIndex, type: string, name: unknown): string[] | undefined {
+export function subnetGroupIds(idx: PlanIndex, type: string, name: unknown): string[] | undefined {
     if (!name) return undefined;
     const g = idx.of(type).find((r) => r.outputs.id === name || r.outputs.name === name || r.inputs.name === name);
     return g?.inputs.subnetIds;

@@ -1,6 +1,7 @@
 /** Resolves a flow's symbolic endpoints (catalog/connectivity.ts) against the plan. */
 import { awsDataEndpoint, awsGatewayEndpoint, eksEndpoint, eksPublicEndpoint } from "./endpoints-aws";
 import { gcpDataEndpoint, gcpGatewayEndpoint, gkeEndpoint } from "./endpoints-gcp";
+import { awsApiEndpoint, rdsEndpoint, servicePodsEndpoint } from "./endpoints-services";
 import { lastSegment, type PlanIndex } from "./plan-index";
 import { ANYWHERE, covers, intersects, mustBeCidr } from "./ranges";
 import { UnresolvedEndpoint, type Endpoint } from "./types";
@@ -76,6 +77,11 @@ export function resolveEndpoint(idx: PlanIndex, ref: string, opts: ResolveOption
     }
     if (kind === "deployer") return deployer(idx, ref, opts.deployerCidrs);
     if (kind === "eks-api" && opts.viewer === "internet") return eksPublicEndpoint(idx, ref);
+    // `<namespace>/<app>`: the pods of one service, not a namespace.
+    if ((kind === "eks-pods" || kind === "gke-pods") && namespace?.includes("/"))
+        return servicePodsEndpoint(idx, kind === "eks-pods" ? "eks" : "gke", namespace, ref);
+    if (kind === "rds" && namespace) return rdsEndpoint(idx, namespace, ref);
+    if (kind === "aws-api" && namespace) return awsApiEndpoint(idx, namespace, ref);
     if (kind.startsWith("eks-")) return eksEndpoint(idx, kind, namespace, ref);
     if (kind.startsWith("gke-")) return gkeEndpoint(idx, kind, namespace, ref);
     if (["aurora-writer", "elasticache", "msk", "msk-connect"].includes(kind))

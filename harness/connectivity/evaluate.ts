@@ -11,6 +11,7 @@ import { resolveEndpoint, type ResolveOptions } from "./endpoints";
 import { admission, exposure } from "./exposure";
 import { gcpEgress, gcpIngress, ownInstance } from "./gcp-firewall";
 import { podEgress, podIngress } from "./network-policies";
+import { meshAuthorization } from "./mesh-authz";
 import { indexPlan, type PlanIndex } from "./plan-index";
 import { route } from "./routing";
 import { UnresolvedEndpoint, type Endpoint, type HopResult, type PodPlace, type Probe } from "./types";
@@ -63,7 +64,9 @@ function destinationIngress(idx: PlanIndex, p: Probe): HopResult {
     if (!net.allowed) return net;
     const pods = podIngress(idx, p);
     if (pods && !pods.allowed) return pods;
-    return { ...net, reason: [adm.reason, net.reason, pods?.reason].filter(Boolean).join("; ") };
+    const mesh = meshAuthorization(idx, p);
+    if (mesh && !mesh.allowed) return mesh;
+    return { ...net, reason: [adm.reason, net.reason, pods?.reason, mesh?.reason].filter(Boolean).join("; ") };
 }
 
 export function evaluateProbe(idx: PlanIndex, probe: Probe): HopResult[] {
@@ -109,19 +112,42 @@ function describeProbe(p: Probe): string {
     return `${p.source.label}${ns} ${p.sourceCidr} -> ${p.destination.label} ${p.destinationCidr} ${p.protocol}/${p.port}`;
 }
 
+const resolved = new WeakMap<PlanIndex, Map<string, Endpoint | UnresolvedEndpoint>>();
+
+/** {@link resolveEndpoint}, once per plan, ref and options: a catalog's flows name the same endpoints many times. */
+function resolveOnce(idx: PlanIndex, ref: string, opts: ResolveOptions): Endpoint {
+    let cache = resolved.get(idx);
+    if (!cache) resolved.set(idx, (cache = new Map()));
+    const key = JSON.stringify([ref, opts.viewer ?? null, opts.deployerCidrs ?? null]);
+    let hit = cache.get(key);
+    if (!hit) {
+        try {
+            hit = resolveEndpoint(idx, ref, opts);
+        } catch (e) {
+            if (!(e instanceof UnresolvedEndpoint)) throw e;
+            hit = e;
+        }
+        cache.set(key, hit);
+    }
+    if (hit instanceof UnresolvedEndpoint) throw hit;
+    return hit;
+}
+
 export function evaluateFlow(idx: PlanIndex, flow: ConnectivityFlow, opts: ResolveOptions = {}): FlowResult {
     let source: Endpoint;
     let destination: Endpoint;
     try {
-        source = resolveEndpoint(idx, flow.source, opts);
-        destination = resolveEndpoint(idx, flow.destination, {
+        source = resolveOnce(idx, flow.source, opts);
+        destination = resolveOnce(idx, flow.destination, {
             ...opts,
             viewer: source.cloud === "internet" ? "internet" : "private",
         });
     } catch (e) {
         if (!(e instanceof UnresolvedEndpoint)) throw e;
         const verdict = `unresolved: ${e.message}`;
-        return { flow, verdict, allowed: false, status: "error", hops: [], probe: "", probes: 0 };
+        // A pending flow may wait for the very resource that does not exist yet.
+        const status: FlowStatus = flow.pending ? "pending" : "error";
+        return { flow, verdict, allowed: false, status, hops: [], probe: "", probes: 0 };
     }
     const probes = probesOf(flow, source, destination);
     let decidingHops: HopResult[] | undefined;

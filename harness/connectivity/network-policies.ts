@@ -38,19 +38,27 @@ function enforced(idx: PlanIndex, cluster: "eks" | "gke"): boolean {
 }
 
 function namespaceLabels(idx: PlanIndex, cluster: "eks" | "gke", ns: string): Record<string, string> {
-    const r = idx
-        .of("kubernetes:core/v1:Namespace")
-        .find((n) => idx.clusterOf(n) === cluster && n.inputs.metadata?.name === ns);
+    const r = idx.namespaceOf(cluster, ns);
     return { ...(r?.inputs.metadata?.labels ?? {}), "kubernetes.io/metadata.name": ns };
 }
 
+const selecting = new WeakMap<PlanIndex, Map<string, RecordedResource[]>>();
+
+/** The policies of the pod's namespace that select it for `type`; remembered per plan, pod and type. */
 function policiesFor(idx: PlanIndex, pod: PodPlace, type: "Ingress" | "Egress"): RecordedResource[] {
-    return idx.of("kubernetes:networking.k8s.io/v1:NetworkPolicy").filter((np) => {
-        if (idx.clusterOf(np) !== pod.cluster || np.inputs.metadata?.namespace !== pod.namespace) return false;
-        const spec = np.inputs.spec ?? {};
-        const types: string[] = spec.policyTypes ?? ["Ingress", ...(spec.egress ? ["Egress"] : [])];
-        return types.includes(type) && selects(spec.podSelector, pod.labels);
-    });
+    let cache = selecting.get(idx);
+    if (!cache) selecting.set(idx, (cache = new Map()));
+    const key = JSON.stringify([pod.cluster, pod.namespace, pod.labels, type]);
+    let hit = cache.get(key);
+    if (!hit) {
+        hit = idx.k8sIn("kubernetes:networking.k8s.io/v1:NetworkPolicy", pod.cluster, pod.namespace).filter((np) => {
+            const spec = np.inputs.spec ?? {};
+            const types: string[] = spec.policyTypes ?? ["Ingress", ...(spec.egress ? ["Egress"] : [])];
+            return types.includes(type) && selects(spec.podSelector, pod.labels);
+        });
+        cache.set(key, hit);
+    }
+    return hit;
 }
 
 function portsMatch(ports: any[] | undefined, p: Probe): boolean {

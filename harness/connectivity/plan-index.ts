@@ -29,6 +29,7 @@ export class PlanIndex {
     private readonly byType = new Map<string, RecordedResource[]>();
     private readonly urns = new Map<string, RecordedResource>();
     private vpcCache?: AwsVpc[];
+    private readonly k8sCache = new Map<string, RecordedResource[]>();
 
     constructor(readonly resources: readonly RecordedResource[]) {
         for (const r of resources) {
@@ -116,6 +117,35 @@ export class PlanIndex {
         if (type.includes("EksCluster")) return "eks";
         if (type.includes("GkeAutopilot") || type.includes("Gke")) return "gke";
         return undefined;
+    }
+
+    /**
+     * Kubernetes objects of `type` applied to `cluster` in `namespace` (metadata.namespace), computed once:
+     * the evaluators ask for the same few namespaces for every probe.
+     */
+    k8sIn(type: string, cluster: "eks" | "gke", namespace: string | undefined): readonly RecordedResource[] {
+        const key = `${type}|${cluster}|${namespace}`;
+        let hit = this.k8sCache.get(key);
+        if (!hit) {
+            hit = this.of(type).filter(
+                (r) => this.clusterOf(r) === cluster && r.inputs.metadata?.namespace === namespace,
+            );
+            this.k8sCache.set(key, hit);
+        }
+        return hit;
+    }
+
+    /** The Namespace object `name` on `cluster`. */
+    namespaceOf(cluster: "eks" | "gke", name: string | undefined): RecordedResource | undefined {
+        const key = `ns|${cluster}|${name}`;
+        let hit = this.k8sCache.get(key);
+        if (!hit) {
+            hit = this.of("kubernetes:core/v1:Namespace").filter(
+                (n) => this.clusterOf(n) === cluster && n.inputs.metadata?.name === name,
+            );
+            this.k8sCache.set(key, hit);
+        }
+        return hit[0];
     }
 
     eksCluster(): RecordedResource | undefined {

@@ -1,5 +1,20 @@
 /** Address and port matching shared by the hop evaluators. */
-import { contains, isPrivate, mustParseCidr, overlaps, parseCidr } from "../../components/shared/cidr";
+import {
+    contains,
+    isPrivate,
+    mustParseCidr,
+    overlaps,
+    parseCidr as parseText,
+    type Cidr,
+} from "../../components/shared/cidr";
+
+const parsedCache = new Map<string, Cidr | undefined>();
+
+/** {@link parseText}, remembered: every probe compares the same few dozen ranges. */
+function parseCidr(text: string): Cidr | undefined {
+    if (!parsedCache.has(text)) parsedCache.set(text, parseText(text));
+    return parsedCache.get(text);
+}
 
 /** `outer` contains all of `inner`. Unparseable ranges contain nothing. */
 export function covers(outer: string, inner: string): boolean {

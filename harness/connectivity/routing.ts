@@ -56,6 +56,12 @@ export function route(idx: PlanIndex, p: Probe): RoutingResult {
     // The internet reaches whatever public address the destination has; exposure decides whether it has one.
     if (s.cloud === "internet") return ok("from the internet: public addresses only (see exposure)");
     if (d.public) {
+        const gw = d.gatewayEndpoint;
+        if (s.cloud === "aws" && gw && gw.vpcId === s.aws!.vpcId) {
+            const missing = s.aws!.routeTables.filter((t) => !gw.routeTables.includes(t));
+            // The endpoint's prefix-list route is more specific than the NAT's default route.
+            if (missing.length === 0) return ok(`gateway endpoint ${gw.resource} (its prefix-list route)`);
+        }
         if (s.cloud === "aws") {
             const miss = tablesRoute(idx, s.aws!.routeTables, d.cidrs[0], (t) => t === "nat" || t === "igw");
             if (miss)

@@ -70,6 +70,11 @@ export interface PodPlace {
     readonly cluster: "eks" | "gke";
     readonly namespace?: string;
     readonly labels: Readonly<Record<string, string>>;
+    /**
+     * ServiceAccount of one service's pods (its Deployment's `serviceAccountName`): their mesh identity.
+     * Undefined for a whole namespace, whose pods have no one identity.
+     */
+    readonly serviceAccount?: string;
 }
 
 /** A symbolic endpoint resolved against the plan. */
@@ -91,6 +96,15 @@ export interface Endpoint {
     readonly exposure?: Exposure;
     /** Source: egress filtering outside the plan (Google-managed networks), said instead of checked. */
     readonly egressOutsidePlan?: string;
+    /**
+     * A public AWS API a VPC gateway endpoint (S3, DynamoDB) carries: route tables listed on the endpoint
+     * send the service's prefix list to it instead of to the NAT gateway.
+     */
+    readonly gatewayEndpoint?: {
+        readonly resource: string;
+        readonly vpcId: string;
+        readonly routeTables: readonly string[];
+    };
 }
 
 /** An ingress rule a controller creates for a Service of type LoadBalancer. */

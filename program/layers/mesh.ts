@@ -8,13 +8,8 @@ import {
     MeshCertificateAuthority,
     namespaceDestinationRule,
 } from "../../components/mesh";
-import { POSTGRES_PORT } from "../../components/data";
-import { KAFKA_IAM_PORT } from "../../components/messaging";
 import type { PlatformContext } from "../context";
 import type { KubernetesLayer } from "./kubernetes";
-
-/** Redis on ElastiCache (no TLS port of its own) and on Memorystore, whose in-transit encryption serves 6378. */
-const REDIS_PORTS = { elasticache: 6379, memorystore: 6378 } as const;
 
 /** Mesh names of the two clusters; the CA issues one intermediate per name. */
 export const MESH_CLUSTERS = { aws: "aws-primary", gcp: "gcp-dr" } as const;
@@ -26,7 +21,7 @@ export interface MeshLayer {
 }
 
 export function mesh(ctx: PlatformContext, clusters: KubernetesLayer): MeshLayer {
-    const { cfg, providers, prefix, topology, ranges } = ctx;
+    const { cfg, providers, prefix, topology } = ctx;
     const net = cfg.network;
     const { eks, gke } = clusters;
     const ca = new MeshCertificateAuthority(
@@ -46,12 +41,8 @@ export function mesh(ctx: PlatformContext, clusters: KubernetesLayer): MeshLayer
             {
                 meshNetwork: "aws",
                 meshPeerCidrs: [net.gcpSubnetCidr],
-                // All three live on the primary VPC's data subnets.
-                dataStores: [
-                    { store: "aurora", cidrs: ranges.awsDataStores, ports: [POSTGRES_PORT] },
-                    { store: "elasticache", cidrs: ranges.awsDataStores, ports: [REDIS_PORTS.elasticache] },
-                    { store: "msk", cidrs: ranges.awsDataStores, ports: [KAFKA_IAM_PORT] },
-                ],
+                // No namespace-wide data stores: each service's own NetworkPolicy opens exactly its stores
+                // (catalog/service-egress.ts), so a pod reaches none it does not use.
             },
             { provider: eks.kubernetesProvider },
         ),
@@ -63,11 +54,6 @@ export function mesh(ctx: PlatformContext, clusters: KubernetesLayer): MeshLayer
                 servicePodSecurity: GKE_SIDECAR_INIT_REQUIREMENTS.serviceNamespacePodSecurity,
                 meshPeerCidrs: [net.awsPrimaryVpcCidr],
                 dnsCidrs: ["169.254.169.254/32"],
-                // Cloud SQL and Memorystore take their private IPs from the private services range.
-                dataStores: [
-                    { store: "cloudsql", cidrs: [net.gcpPrivateServicesCidr], ports: [POSTGRES_PORT] },
-                    { store: "memorystore", cidrs: [net.gcpPrivateServicesCidr], ports: [REDIS_PORTS.memorystore] },
-                ],
             },
             { provider: gke.kubernetesProvider },
         ),

@@ -4,7 +4,7 @@
  */
 import { namespaceDefaultDeny, ServiceWorkload, type ServiceCatalog } from "../../components/catalog";
 import { SERVICE_ENVIRONMENTS } from "../../components/kubernetes";
-import { serviceWorkloadArgs, type WorkloadSide } from "../../catalog/workloads";
+import { serviceWorkloadArgs, type ServiceEgressRanges, type WorkloadSide } from "../../catalog/workloads";
 import type { PlatformContext } from "../context";
 import type { MeshLayer } from "./mesh";
 import type { ServiceIdentityLayer } from "./service-identity";
@@ -20,6 +20,17 @@ export interface ServicesLayer {
     };
 }
 
+/** Where each service's own stores and APIs are: only its NetworkPolicy opens them (catalog/service-egress.ts). */
+function serviceEgressRanges(ctx: PlatformContext): ServiceEgressRanges {
+    return {
+        awsDataStores: ctx.ranges.awsDataStores,
+        gcpPrivateServices: [ctx.cfg.network.gcpPrivateServicesCidr],
+        interfaceEndpoints: ctx.topology.interfaceEndpoints,
+        // AwsNetwork puts its interface endpoints in the app subnets, where the EKS pods are.
+        interfaceEndpointCidrs: ctx.ranges.eksPods,
+    };
+}
+
 export function services(
     ctx: PlatformContext,
     catalog: ServiceCatalog,
@@ -28,6 +39,7 @@ export function services(
 ): ServicesLayer {
     const { namespaces, istio } = meshLayer;
     const workloads: ServicesLayer["workloads"] = { aws: {}, gcp: {} };
+    const egress = serviceEgressRanges(ctx);
     for (const cloud of ["aws", "gcp"] as const) {
         const provider = istio[cloud].kubernetesProvider;
         const meshDependsOn = [istio[cloud].istiod];
@@ -44,7 +56,7 @@ export function services(
             workloads[cloud][entry.name] = new ServiceWorkload(
                 `services-${cloud}-${entry.name}`,
                 {
-                    ...serviceWorkloadArgs(entry, catalog, ctx.serviceNamespace, SIDES[cloud]),
+                    ...serviceWorkloadArgs(entry, catalog, ctx.serviceNamespace, SIDES[cloud], egress),
                     // IRSA on EKS, Workload Identity on GKE: the pods' only cloud credentials.
                     identity:
                         cloud === "aws"

@@ -7,12 +7,13 @@
  */
 import * as assert from "assert";
 import { checkConnectivity } from "../../harness/connectivity/report";
+import { stackServiceFlows } from "../../harness/connectivity/stack-flows";
 import type { RecordedResource } from "../../harness/recorder";
 import { evaluated } from "../../harness/stacks";
 import { edit, without } from "./edit";
 
-/** Prod's `network.deployerCidrs`, as `npm run plan` passes them. */
-const DEPLOYERS = { deployerCidrs: ["10.100.0.0/19"] };
+/** Prod's `network.deployerCidrs` and its service flows, as `npm run plan` passes them. */
+const DEPLOYERS = { deployerCidrs: ["10.100.0.0/19"], extraFlows: stackServiceFlows("prod") };
 
 async function prod(): Promise<readonly RecordedResource[]> {
     return (await evaluated("prod")).run.resources;
@@ -24,8 +25,17 @@ function verdict(resources: readonly RecordedResource[], id: string): { status: 
     return { status: r.status, verdict: r.verdict };
 }
 
-const NAMESPACE_DATA_POLICY = (cloud: string) => (r: RecordedResource) =>
-    r.name.startsWith(`namespaces-${cloud}-`) && r.name.endsWith("-allow-data-stores");
+const NETPOL = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+
+/** The plan with one service's NetworkPolicy on one cluster losing its one egress rule on `port` (to `cidr`). */
+async function withoutEgressRule(cloud: "aws" | "gcp", service: string, port: number, cidr?: string) {
+    const hit = (r: any) =>
+        r.ports.some((p: any) => p.port === port) && (!cidr || r.to.some((t: any) => t.ipBlock?.cidr === cidr));
+    return edit(await prod(), NETPOL, `services-${cloud}-${service}-netpol`, (i) => {
+        assert.strictEqual(i.spec.egress.filter(hit).length, 1, `one egress rule on ${port}`);
+        i.spec.egress = i.spec.egress.filter((r: any) => !hit(r));
+    });
+}
 
 describe("connectivity: the private paths and what each depends on", () => {
     it("deployer-to-eks-api: the cluster group's 443 rule from the deployer ranges", async () => {
@@ -99,23 +109,37 @@ describe("connectivity: the private paths and what each depends on", () => {
         );
     });
 
-    for (const [id, port] of [
-        ["eks-services-to-aurora", 5432],
-        ["eks-services-to-elasticache", 6379],
-        ["eks-services-to-msk", 9098],
+    for (const [service, id, port] of [
+        ["user", "svc-user-to-aurora", 5432],
+        ["user", "svc-user-to-elasticache", 6379],
+        ["order", "svc-order-to-msk", 9098],
     ] as const) {
-        it(`${id}: the namespaces' egress to the data subnets`, async () => {
-            const changed = without(await prod(), NAMESPACE_DATA_POLICY("aws"));
+        it(`${id}: ${service}'s own egress rule to the data subnets`, async () => {
+            assert.strictEqual(verdict(await prod(), id).status, "pass");
+            const changed = await withoutEgressRule("aws", service, port);
+            const r = verdict(changed, id);
+            assert.strictEqual(r.status, "fail");
             assert.match(
-                verdict(changed, id).verdict,
+                r.verdict,
                 new RegExp(
-                    `^blocked at source egress: NetworkPolicies of services-dev on eks \\(.*\\) isolate egress and none allows tcp/${port} to 10\\.100\\.128\\.0/21$`,
+                    `^blocked at source egress: NetworkPolicies of services-prod on eks \\(.*, ${service}\\) isolate egress and none allows tcp/${port} to 10\\.100\\.128\\.0/21$`,
                 ),
             );
         });
     }
 
-    it("eks-services-to-aurora: the nodes wearing the app group the data tier admits", async () => {
+    it("svc-payment-to-sqs: payment's own egress rule to public addresses on 443", async () => {
+        // Prod has two rules on 443: the interface endpoints' subnets (STS, Secrets Manager) and public addresses.
+        const changed = await withoutEgressRule("aws", "payment", 443, "1.0.0.0/8");
+        assert.strictEqual(verdict(await prod(), "svc-payment-to-sqs").status, "pass");
+        assert.strictEqual(verdict(changed, "svc-payment-to-sts").status, "pass");
+        assert.match(
+            verdict(changed, "svc-payment-to-sqs").verdict,
+            /^blocked at source egress: NetworkPolicies of services-prod on eks \(.*, payment\) isolate egress and none allows tcp\/443 to 0\.0\.0\.0\/0$/,
+        );
+    });
+
+    it("svc-user-to-aurora: the nodes wearing the app group the data tier admits", async () => {
         let changed = await prod();
         for (const lt of ["eks-system", "eks-workload-on-demand", "eks-workload-spot"]) {
             changed = edit(changed, "aws:ec2/launchTemplate:LaunchTemplate", lt, (i) => {
@@ -125,25 +149,52 @@ describe("connectivity: the private paths and what each depends on", () => {
             });
         }
         assert.match(
-            verdict(changed, "eks-services-to-aurora").verdict,
+            verdict(changed, "svc-user-to-aurora").verdict,
             /^blocked at destination ingress: security group aurora-primary admits no tcp\/5432 from /,
         );
     });
 
     for (const [id, port] of [
-        ["gke-services-to-cloudsql", 5432],
-        ["gke-services-to-memorystore", 6378],
+        ["svc-user-dr-to-cloudsql", 5432],
+        ["svc-user-dr-to-memorystore", 6378],
     ] as const) {
-        it(`${id}: the namespaces' egress to the private services range`, async () => {
-            const changed = without(await prod(), NAMESPACE_DATA_POLICY("gcp"));
+        it(`${id}: user's own egress rule to the private services range`, async () => {
+            const changed = await withoutEgressRule("gcp", "user", port);
             assert.match(
                 verdict(changed, id).verdict,
                 new RegExp(
-                    `^blocked at source egress: NetworkPolicies of services-dev on gke \\(.*\\) isolate egress and none allows tcp/${port} to 10\\.109\\.0\\.0/20$`,
+                    `^blocked at source egress: NetworkPolicies of services-prod on gke \\(.*, user\\) isolate egress and none allows tcp/${port} to 10\\.109\\.0\\.0/20$`,
                 ),
             );
         });
     }
+
+    it("eks-unlisted-pods-to-aurora: a namespace-wide allow to the data subnets opens it and fails the plan", async () => {
+        const resources = await prod();
+        const template = resources.find((x) => x.name === "namespaces-aws-services-prod-allow-dns")!;
+        const wide = {
+            ...template,
+            urn: `${template.urn}-data`,
+            name: "namespaces-aws-services-prod-allow-data-stores",
+            inputs: {
+                metadata: { name: "allow-data-stores", namespace: "services-prod" },
+                spec: {
+                    podSelector: {},
+                    policyTypes: ["Egress"],
+                    egress: [
+                        { to: [{ ipBlock: { cidr: "10.100.128.0/17" } }], ports: [{ protocol: "TCP", port: 5432 }] },
+                    ],
+                },
+            },
+        };
+        const report = checkConnectivity([...resources, wide], DEPLOYERS);
+        const r = report.results.find((x) => x.flow.id === "eks-unlisted-pods-to-aurora")!;
+        // The flow matches every services-* namespace; services-prod is now open.
+        assert.deepStrictEqual([r.status, r.verdict], ["fail", "allowed"]);
+        assert.strictEqual(report.failed, true);
+        // payment does not use Aurora: the namespace-wide allow opens it for payment too.
+        assert.strictEqual(report.results.find((x) => x.flow.id === "svc-payment-no-aurora")!.status, "fail");
+    });
 
     for (const cloud of ["aws", "gcp"]) {
         it(`internet-to-ingress-gateway-${cloud}: an ingress gateway without its internal annotation is open`, async () => {

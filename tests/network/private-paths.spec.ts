@@ -146,27 +146,44 @@ for (const stack of ["dev", "prod"] as const) {
             for (const b of [account, ...bindings]) assert.ok(gke.dependencies.includes(b.urn), b.name);
         });
 
-        it("service pods may reach exactly their data stores: AWS data subnets, GCP private services", async () => {
+        it("service pods may reach exactly their own data stores: no namespace-wide allow, each service's own", async () => {
             const rs = await resources();
+            const policies = ofType(rs, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+            assert.deepStrictEqual(
+                policies.filter((p) => p.name.endsWith("-allow-data-stores")).map((p) => p.name),
+                [],
+            );
             const to = (cidrs: readonly string[], port: number) => ({
                 to: cidrs.map((cidr) => ({ ipBlock: { cidr } })),
                 ports: [{ protocol: "TCP", port }],
             });
-            const expected = {
-                aws: [to(want.data, 5432), to(want.data, 6379), to(want.data, 9098)],
-                gcp: [to([want.privateServices], 5432), to([want.privateServices], 6378)],
+            const stores = { aws: want.data as readonly string[], gcp: [want.privateServices] as readonly string[] };
+            const expected: Record<"aws" | "gcp", Record<string, unknown[]>> = {
+                aws: {
+                    user: [to(want.data, 5432), to(want.data, 6379)],
+                    // product's own RDS instance (MySQL) lives on the data subnets too.
+                    product: [to(want.data, 3306), to(want.data, 6379)],
+                    order: [to(want.data, 5432), to(want.data, 6379), to(want.data, 9098)],
+                    payment: [to(want.data, 9098)],
+                },
+                gcp: {
+                    user: [to([want.privateServices], 5432), to([want.privateServices], 6378)],
+                    product: [to([want.privateServices], 6378)],
+                    order: [to([want.privateServices], 5432), to([want.privateServices], 6378)],
+                    payment: [],
+                },
             };
             for (const cloud of ["aws", "gcp"] as const) {
-                for (const env of ["dev", "staging", "prod"]) {
+                for (const [service, rules] of Object.entries(expected[cloud])) {
                     const policy = one(
                         rs,
                         "kubernetes:networking.k8s.io/v1:NetworkPolicy",
-                        `namespaces-${cloud}-services-${env}-allow-data-stores`,
+                        `services-${cloud}-${service}-netpol`,
                     );
-                    assert.deepStrictEqual(
-                        [policy.inputs.metadata.namespace, policy.inputs.spec],
-                        [`services-${env}`, { podSelector: {}, policyTypes: ["Egress"], egress: expected[cloud] }],
+                    const toStores = policy.inputs.spec.egress.filter((r: any) =>
+                        r.to.some((t: any) => stores[cloud].includes(t.ipBlock?.cidr)),
                     );
+                    assert.deepStrictEqual([policy.inputs.metadata.namespace, toStores], [`services-${stack}`, rules]);
                 }
             }
         });

@@ -6,6 +6,7 @@ import * as path from "path";
 import { promisify } from "util";
 import type { PlanJson } from "../../tools/plan";
 import { connectivityFlows } from "../../catalog/connectivity";
+import { stackServiceFlows } from "../../harness/connectivity/stack-flows";
 import { evaluated } from "../../harness/stacks";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -52,11 +53,13 @@ describe("offline plan", function () {
             "connectivity",
             "outputs",
         ]);
-        // Every flow is written with its verdict; what each verdict is, is tests/connectivity/'s.
+        // Every flow, the platform's and the catalog's services', is written with its verdict; what each
+        // verdict is, is tests/connectivity/'s.
         assert.deepStrictEqual(
             json.connectivity!.flows.map((f) => f.id),
-            connectivityFlows().map((f) => f.id),
+            connectivityFlows(stackServiceFlows("prod")).map((f) => f.id),
         );
+        assert.ok(json.connectivity!.flows.some((f) => f.id === "svc-order-calls-payment" && f.status === "pass"));
         assert.match(res.stdout, /\nConnectivity: \d+ flows; deployer: /);
         // What the section holds on a given day is tests/tools/version-support.spec.ts's; here, that it is written.
         assert.ok(Array.isArray(json.versionWarnings));
