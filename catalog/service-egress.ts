@@ -91,8 +91,21 @@ function drEgress(entry: ServiceEntry, r: ServiceEgressRanges): DataStoreEgress[
     if (needs.aurora) out.push({ store: "cloudsql", cidrs: r.gcpPrivateServices, ports: [STORE_PORTS.cloudsql] });
     if (needs.cache) out.push({ store: "memorystore", cidrs: r.gcpPrivateServices, ports: [STORE_PORTS.memorystore] });
     out.push({ store: "google-apis", cidrs: publicIpv4Blocks(), ports: [HTTPS_PORT] });
+    out.push(...GKE_METADATA_SERVER);
     return out;
 }
+
+/**
+ * Workload Identity: a pod's Google token comes from the GKE metadata server on its node. Pods dial
+ * 169.254.169.254:80, which the node redirects to the metadata server at 169.254.169.252:988, and GKE's
+ * Workload Identity docs ask NetworkPolicies to admit the address a policy sees (which of the two depends on
+ * the GKE version and dataplane), so both, and nothing else of the link-local range. Only on GKE: on EKS
+ * the same address is the EC2 instance metadata service, whose node credentials pods must never reach.
+ */
+export const GKE_METADATA_SERVER: readonly DataStoreEgress[] = [
+    { store: "gke-metadata-server", cidrs: ["169.254.169.254/32"], ports: [80] },
+    { store: "gke-metadata-server (redirected)", cidrs: ["169.254.169.252/32"], ports: [988] },
+];
 
 /** The service's egress beyond its callees, on the primary (EKS) or DR (GKE) side. */
 export function serviceEgress(entry: ServiceEntry, side: "primary" | "dr", r: ServiceEgressRanges): DataStoreEgress[] {

@@ -152,13 +152,23 @@ describe("catalog -> ServiceWorkloadArgs", () => {
             ]);
         });
 
-        it("the DR side: Cloud SQL and Memorystore (TLS) in the private services range, Google APIs", () => {
+        it("the DR side: Cloud SQL and Memorystore (TLS) in the private services range, Google APIs, the metadata server", () => {
+            const metadata = [
+                { store: "gke-metadata-server", cidrs: ["169.254.169.254/32"], ports: [80] },
+                { store: "gke-metadata-server (redirected)", cidrs: ["169.254.169.252/32"], ports: [988] },
+            ];
             assert.deepStrictEqual(dr("user"), [
                 { store: "cloudsql", cidrs: ["10.109.0.0/20"], ports: [5432] },
                 { store: "memorystore", cidrs: ["10.109.0.0/20"], ports: [6378] },
                 { store: "google-apis", cidrs: PUBLIC, ports: [443] },
+                ...metadata,
             ]);
-            assert.deepStrictEqual(dr("payment"), [{ store: "google-apis", cidrs: PUBLIC, ports: [443] }]);
+            assert.deepStrictEqual(dr("payment"), [{ store: "google-apis", cidrs: PUBLIC, ports: [443] }, ...metadata]);
+            // On EKS the same address is the EC2 instance metadata service: never opened there.
+            const primaryCidrs = ["user", "product", "order", "payment"].flatMap((n) =>
+                primary(n).flatMap((s) => s.cidrs),
+            );
+            assert.ok(!primaryCidrs.some((c) => c.startsWith("169.254.")), primaryCidrs.join(" "));
         });
     });
 });
