@@ -7,6 +7,7 @@ export * from "./service-aws-identity";
 export * from "./service-entry";
 export * from "./service-gcp-identity";
 export * from "./service-grants";
+export * from "./service-identity-subject";
 export * from "./service-workload";
 export * from "./workload-args";
 export * from "./workload-mesh";

@@ -10,7 +10,7 @@ import type * as aws from "@pulumi/aws";
 import * as awsSdk from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { irsaTrustPolicy } from "../kubernetes/irsa";
-import { isDnsLabel } from "../mesh/mesh-ca";
+import { identitySubjectProblems, type ServiceIdentitySubject } from "./service-identity-subject";
 import { encryptedLogGroup } from "../observability/encrypted-log-group";
 import { logRetentionProblems } from "../shared/log-retention";
 import { serviceAwsGrantsProblems, serviceRolePolicyDocument, type ServiceAwsGrants } from "./service-grants";
@@ -29,13 +29,7 @@ export interface ServiceAwsIdentityLogs {
     readonly retentionDays: number;
 }
 
-export interface ServiceAwsIdentityArgs {
-    /** Service name (a DNS label); names the log group. */
-    readonly service: string;
-    /** Namespace the service's pods run in. */
-    readonly namespace: string;
-    /** Kubernetes ServiceAccount the pods run as. @default the service name (what `ServiceWorkload` creates) */
-    readonly serviceAccount?: string;
+export interface ServiceAwsIdentityArgs extends ServiceIdentitySubject {
     /** ARN of the cluster's IAM OIDC provider (`EksCluster.oidcProviderArn`). */
     readonly oidcProviderArn: pulumi.Input<string>;
     /** The cluster's issuer without `https://` (`EksCluster.oidcIssuer`): the prefix of the trust's condition keys. */
@@ -52,13 +46,7 @@ const json = (v: unknown) => JSON.stringify(v);
 
 /** Every problem with the arguments, each naming its key and the value received. */
 export function serviceAwsIdentityProblems(args: ServiceAwsIdentityArgs): string[] {
-    const problems: string[] = [];
-    for (const key of ["service", "namespace", "serviceAccount"] as const) {
-        const value = args[key];
-        if (key === "serviceAccount" && value === undefined) continue;
-        if (typeof value !== "string" || !isDnsLabel(value))
-            problems.push(`${key} must be a lowercase DNS label; received ${json(value)}`);
-    }
+    const problems = identitySubjectProblems(args);
     if (typeof args.roleName !== "string" || !IAM_ROLE_NAME.test(args.roleName)) {
         const length = typeof args.roleName === "string" ? ` (${args.roleName.length} characters)` : "";
         problems.push(

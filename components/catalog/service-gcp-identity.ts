@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { isDnsLabel } from "../mesh/mesh-ca";
+import { identitySubjectProblems, type ServiceIdentitySubject } from "./service-identity-subject";
 
 /**
  * A user-managed service account id: 6 to 30 lowercase letters, digits and hyphens, starting with a letter
@@ -69,13 +69,7 @@ export interface ServiceGcpGrants {
     readonly secretIds?: readonly pulumi.Input<string>[];
 }
 
-export interface ServiceGcpIdentityArgs {
-    /** Service name (a DNS label). */
-    readonly service: string;
-    /** Namespace the service's pods run in. */
-    readonly namespace: string;
-    /** Kubernetes ServiceAccount the pods run as. @default the service name (what `ServiceWorkload` creates) */
-    readonly serviceAccount?: string;
+export interface ServiceGcpIdentityArgs extends ServiceIdentitySubject {
     /** Project of the cluster and the account; names the workload identity pool `<project>.svc.id.goog`. */
     readonly project: string;
     /** Id of the Google service account ({@link GCP_SERVICE_ACCOUNT_ID}); `gcpServiceAccountId` derives one. */
@@ -88,13 +82,7 @@ const json = (v: unknown) => JSON.stringify(v);
 
 /** Every problem with the arguments, each naming its key and the value received. */
 export function serviceGcpIdentityProblems(args: ServiceGcpIdentityArgs): string[] {
-    const problems: string[] = [];
-    for (const key of ["service", "namespace", "serviceAccount"] as const) {
-        const value = args[key];
-        if (key === "serviceAccount" && value === undefined) continue;
-        if (typeof value !== "string" || !isDnsLabel(value))
-            problems.push(`${key} must be a lowercase DNS label; received ${json(value)}`);
-    }
+    const problems = identitySubjectProblems(args);
     if (typeof args.project !== "string" || !GCP_PROJECT_ID.test(args.project))
         problems.push(
             `project must be a project id (6 to 30 lowercase letters, digits or '-'); received ${json(args.project)}`,

@@ -8,6 +8,7 @@ import {
     CloudSqlReplica,
     DynamoDbGcpBackup,
     DynamoDbGlobal,
+    type DynamoDbGlobalArgs,
     ElastiCache,
     Memorystore,
 } from "../../components/data";
@@ -23,6 +24,24 @@ export interface DataLayer {
     readonly ordersBackup: DynamoDbGcpBackup;
     readonly cache: ElastiCache;
     readonly drCache: Memorystore;
+}
+
+/**
+ * Every DynamoDB table of the platform, shared or a service's own: `pk`/`sk` keys, the database key, a
+ * replica in the second region when the topology has one, protected like the other stores.
+ */
+export function tableArgs(ctx: PlatformContext, keys: SecurityLayer): DynamoDbGlobalArgs {
+    const { cfg, topology } = ctx;
+    return {
+        region: cfg.aws.primaryRegion,
+        hashKey: { name: "pk", type: "S" },
+        rangeKey: { name: "sk", type: "S" },
+        kmsKeyArn: keys.primary.arn("database"),
+        replicas: topology.secondRegion
+            ? [{ region: cfg.aws.secondaryRegion, kmsKeyArn: keys.secondary.arn("database") }]
+            : [],
+        protect: topology.protect,
+    };
 }
 
 export function data(ctx: PlatformContext, keys: SecurityLayer, net: NetworkLayer, catalog: ServiceCatalog): DataLayer {
@@ -83,20 +102,7 @@ export function data(ctx: PlatformContext, keys: SecurityLayer, net: NetworkLaye
         // The CMEK bindings and the VPN must exist before the instance and the migration job.
         { providers: [providers.gcp, providers.awsPrimary, providers.random], dependsOn: [keys.gcp, net.vpn] },
     );
-    const orders = new DynamoDbGlobal(
-        "orders",
-        {
-            region: cfg.aws.primaryRegion,
-            hashKey: { name: "pk", type: "S" },
-            rangeKey: { name: "sk", type: "S" },
-            kmsKeyArn: keys.primary.arn("database"),
-            replicas: topology.secondRegion
-                ? [{ region: cfg.aws.secondaryRegion, kmsKeyArn: keys.secondary.arn("database") }]
-                : [],
-            protect,
-        },
-        { providers: [providers.awsPrimary] },
-    );
+    const orders = new DynamoDbGlobal("orders", tableArgs(ctx, keys), { providers: [providers.awsPrimary] });
     // Named like the table: its children keep the names (and, through formerParent, the URNs) they had
     // when the table component also held the backup path.
     const ordersBackup = new DynamoDbGcpBackup(

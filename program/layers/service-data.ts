@@ -14,7 +14,7 @@ import {
     type GcpSecretCopyArgs,
 } from "../../components/data";
 import type { PlatformContext } from "../context";
-import type { DataLayer } from "./data";
+import { tableArgs, type DataLayer } from "./data";
 import type { NetworkLayer } from "./network";
 import type { SecurityLayer } from "./security";
 
@@ -140,20 +140,7 @@ export function serviceData(
         } else {
             // No per-service GCP backup (Bigtable) as the shared orders table has: its cost per table
             // outweighs a copy of one service's items; point-in-time recovery covers the table.
-            const table = new DynamoDbGlobal(
-                name,
-                {
-                    region: cfg.aws.primaryRegion,
-                    hashKey: { name: "pk", type: "S" },
-                    rangeKey: { name: "sk", type: "S" },
-                    kmsKeyArn: keys.primary.arn("database"),
-                    replicas: topology.secondRegion
-                        ? [{ region: cfg.aws.secondaryRegion, kmsKeyArn: keys.secondary.arn("database") }]
-                        : [],
-                    protect,
-                },
-                { providers: [providers.awsPrimary] },
-            );
+            const table = new DynamoDbGlobal(name, tableArgs(ctx, keys), { providers: [providers.awsPrimary] });
             records[entry.name] = { kind: store.kind, tableArn: table.tableArn };
         }
     }
