@@ -48,7 +48,7 @@ export async function main(options: PlatformOptions = {}): Promise<Record<string
     const serviceStores = serviceData(ctx, keys, net, catalog, stores);
     const bus = messaging(ctx, keys, net, routes);
     const identities = serviceIdentities(ctx, keys, catalog, { clusters, stores, serviceStores, bus });
-    if (meshLayer) services(ctx, catalog, meshLayer, identities);
+    if (meshLayer) services(ctx, catalog, meshLayer, identities, bus.topics.topics);
     const runner = cicd(ctx, keys, net);
 
     return stackOutputs(ctx, { keys, net, clusters, mesh: meshLayer, data: stores, messaging: bus, runner });

@@ -2,6 +2,7 @@
  * The catalog's services on both clusters: every entry runs on EKS in the stack's own service namespace
  * and stands by on GKE at its DR replica count; every service namespace denies by default.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { namespaceDefaultDeny, ServiceWorkload, type ServiceCatalog } from "../../components/catalog";
 import { SERVICE_ENVIRONMENTS } from "../../components/kubernetes";
 import { serviceWorkloadArgs, type ServiceEgressRanges, type WorkloadSide } from "../../catalog/workloads";
@@ -36,6 +37,7 @@ export function services(
     catalog: ServiceCatalog,
     meshLayer: MeshLayer,
     identities: ServiceIdentityLayer,
+    kafkaTopics: Readonly<Record<string, pulumi.Resource>>,
 ): ServicesLayer {
     const { namespaces, istio } = meshLayer;
     const workloads: ServicesLayer["workloads"] = { aws: {}, gcp: {} };
@@ -53,6 +55,13 @@ export function services(
             );
         }
         for (const entry of catalog.services) {
+            // Its pods start once their cloud identity can do what it must (role, policy, grants) and the
+            // Kafka topics it produces to and consumes from exist (auto-creation is off on MSK).
+            const ready = [
+                namespaces[cloud],
+                identities[cloud][entry.name],
+                ...[...entry.publishes.kafka.map((k) => k.name), ...entry.subscribes.kafka].map((t) => kafkaTopics[t]),
+            ];
             workloads[cloud][entry.name] = new ServiceWorkload(
                 `services-${cloud}-${entry.name}`,
                 {
@@ -64,8 +73,8 @@ export function services(
                             : { gcpServiceAccountEmail: identities.gcp[entry.name].email },
                 },
                 // The namespaces (quota, limits, network policies) exist first: the component registers once
-                // their objects have, and its children wait for it (they need its URN as their parent).
-                { provider, dependsOn: [namespaces[cloud]], meshDependsOn },
+                // their objects and `ready` have, and its children wait for it (they need its URN as parent).
+                { provider, dependsOn: ready, meshDependsOn },
             );
         }
     }

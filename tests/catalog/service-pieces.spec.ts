@@ -150,6 +150,39 @@ describe("each catalog service's cloud pieces", () => {
             }
         });
 
+        it(`${stack}: a service's pods wait for its Kafka topics and its role's policy`, async () => {
+            const rs = (await evaluated(stack)).run.resources;
+            const deps = (name: string) =>
+                one(rs, "multicloud:catalog:ServiceWorkload", name).dependencies as readonly string[];
+            const urn = (type: string, name: string) => one(rs, type, name).urn;
+            // payment produces `payments` and consumes `orders`; order produces `orders`.
+            for (const [service, topics] of [
+                ["payment", ["orders", "payments"]],
+                ["order", ["orders"]],
+            ] as const) {
+                for (const cloud of ["aws", "gcp"]) {
+                    const d = deps(`services-${cloud}-${service}`);
+                    for (const topic of topics)
+                        assert.ok(
+                            d.includes(urn("aws:msk/topic:Topic", `kafka-topics-${topic}`)),
+                            `${cloud} ${service} ${topic}`,
+                        );
+                }
+                assert.ok(
+                    deps(`services-aws-${service}`).includes(
+                        urn("aws:iam/rolePolicy:RolePolicy", `service-${service}-aws-grants`),
+                    ),
+                );
+                assert.ok(
+                    deps(`services-gcp-${service}`).includes(
+                        urn("gcp:serviceaccount/iAMMember:IAMMember", `service-${service}-gcp-workload-identity`),
+                    ),
+                );
+            }
+            // user uses no Kafka: it waits for no topic.
+            assert.ok(!deps("services-aws-user").some((u) => u.includes("aws:msk/topic:Topic")));
+        });
+
         it(`${stack}: on GKE each service's pods assume its Google service account through Workload Identity`, async () => {
             const rs = (await evaluated(stack)).run.resources;
             const project = `acme-platform-${stack}`; // gcp.project in Pulumi.<stack>.yaml
