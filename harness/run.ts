@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlatformMocks } from "./mocks";
 import { RecordingMonitor, type RecordedResource } from "./recorder";
 import { loadStackConfig, type LoadOptions } from "./stack-config";
+import { usePlainStructs } from "./wire";
 
 // Not in the public typings, but the runtime's own way to wait until every registration is answered.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -109,6 +110,7 @@ async function runNow(opts: RunOptions): Promise<StackRun> {
     if (!process.env.PLAN_STACK_TRACES && !process.env.PULUMI_DEBUG_PROMISE_LEAKS) {
         debuggable.debuggablePromise = leanPromise;
     }
+    const restoreStructs = usePlainStructs();
     try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const program = opts.program ?? (require("../program/main") as typeof import("../program/main")).main;
@@ -128,6 +130,7 @@ async function runNow(opts: RunOptions): Promise<StackRun> {
         Error.stackTraceLimit = stackTraceLimit;
         sdkResource.callsites = callsites;
         debuggable.debuggablePromise = debuggablePromise;
+        restoreStructs();
     }
     // Let rejections queued by the last registrations be reported before the listener goes.
     await new Promise((resolve) => setImmediate(resolve));
