@@ -51,7 +51,7 @@ export interface WorkerResult {
     readonly customs: number;
     readonly components: number;
     readonly mandatoryViolations: number;
-    /** Promises the SDK created in a run (`debuggablePromise`, each with a stack trace captured). */
+    /** Promises the SDK wrapped in a run (`debuggablePromise`, or the run's lean stand-in for it). */
     readonly sdkPromises: number;
     /** Process start until the modules are loaded (Node and tsx start-up included). */
     readonly loadMs: number;
