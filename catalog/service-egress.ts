@@ -46,6 +46,8 @@ function complement(block: Cidr, excluded: readonly Cidr[]): Cidr[] {
     ];
 }
 
+let publicBlocks: readonly string[] | undefined;
+
 /**
  * Every public IPv4 address, as the fewest CIDR blocks: 0.0.0.0/0 without {@link NON_PUBLIC_IPV4}. AWS and
  * Google API addresses are not fixed (they change with the published ranges), so a policy cannot list
@@ -53,7 +55,9 @@ function complement(block: Cidr, excluded: readonly Cidr[]): Cidr[] {
  * with every non-public range in `except`, which `DataStoreEgress` (cidrs only, never /0) cannot express.
  */
 export function publicIpv4Blocks(): string[] {
-    return complement({ base: 0, prefix: 0 }, NON_PUBLIC_IPV4.map(mustParseCidr)).map(formatCidr);
+    // The same blocks every time; worked out once (it was per service and side), a fresh array per caller.
+    publicBlocks ??= complement({ base: 0, prefix: 0 }, NON_PUBLIC_IPV4.map(mustParseCidr)).map(formatCidr);
+    return [...publicBlocks];
 }
 
 /** The EKS side: the service's stores in the data subnets, then its AWS APIs on 443. */

@@ -141,11 +141,26 @@ export async function runPolicies(
 
         if ("validateResource" in p && p.validateResource) {
             const validations = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
-            // The CLI's analyzer host does not call a single validation tagged with a type (what
+            // The CLI's analyzer host does not call a validation tagged with a type (what
             // validateResourceOfType makes) for resources of other types: it is not applicable to them.
-            const onlyType = Array.isArray(p.validateResource) ? undefined : pulumiTypeOf(p.validateResource);
+            // The same holds for each tagged entry of a list (its wrapper would only call
+            // `notApplicable`), so a resource meets only the entries for its type and the untagged ones;
+            // most resources meet none of a typed list, and are skipped without building their args.
+            const applicableTo = new Map<string, typeof validations>();
+            const validationsFor = (type: string) => {
+                let vs = applicableTo.get(type);
+                if (!vs) {
+                    vs = validations.filter((v) => {
+                        const t = pulumiTypeOf(v);
+                        return t === undefined || t === type;
+                    });
+                    applicableTo.set(type, vs);
+                }
+                return vs;
+            };
             for (const r of resources) {
-                if (onlyType && onlyType !== r.type) continue;
+                const applicable = validationsFor(r.type);
+                if (applicable.length === 0) continue;
                 const args: ResourceValidationArgs = {
                     type: r.type,
                     props: unknownCheckingProxy(r.inputs),
@@ -160,7 +175,7 @@ export async function runPolicies(
                     getConfig: <T extends object>() => config as T,
                     notApplicable,
                 };
-                for (const v of validations) await guard(() => v(args, report(r.urn)));
+                for (const v of applicable) await guard(() => v(args, report(r.urn)));
             }
         }
         if ("validateStack" in p) {

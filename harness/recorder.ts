@@ -3,6 +3,50 @@
  * (parent, provider, dependencies, protect) that plain `setMocks` throws away.
  */
 import { MockMonitor, type Mocks } from "@pulumi/pulumi/runtime/mocks";
+import { deserializeProperty, serializeProperties } from "@pulumi/pulumi/runtime/rpc";
+
+/** `rpc.deserializeProperties` for a wire object already converted from its `Struct`. */
+function deserializeWire(wire: Record<string, any>): Record<string, any> {
+    const props: Record<string, any> = {};
+    for (const [k, v] of Object.entries(wire)) if (v !== undefined) props[k] = deserializeProperty(v);
+    return props;
+}
+
+/** The part of a `RegisterResourceResponse` the SDK reads (sdk/nodejs/runtime/resource.ts). */
+interface RegisterResponse {
+    getUrn(): string;
+    getId(): string;
+    getObject(): { toJavaScript(): Record<string, any> };
+    getPropertydependenciesMap(): undefined;
+    getResult(): number;
+    getUnknown(): boolean;
+}
+
+/**
+ * A copy of a wire value with every object's keys sorted, as a `Struct` gives them back (its fields
+ * are a protobuf map, which iterates in key order): the SDK and the record see what they saw before.
+ */
+function sortedWire(v: any): any {
+    if (v === null || typeof v !== "object") return v;
+    if (Array.isArray(v)) return v.map(sortedWire);
+    const out: Record<string, any> = {};
+    for (const k of Object.keys(v).sort()) out[k] = sortedWire(v[k]);
+    return out;
+}
+
+function registerResponse(urn: string, id: string, state: Record<string, any>): RegisterResponse {
+    return {
+        getUrn: () => urn,
+        getId: () => id,
+        // The SDK rebuilds every object and array as it deserializes, so handing it the state itself
+        // is safe: nothing it resolves outputs with shares structure with the record.
+        getObject: () => ({ toJavaScript: () => state }),
+        // No property dependencies (what the base class's empty map amounts to), `Result.SUCCESS`.
+        getPropertydependenciesMap: () => undefined,
+        getResult: () => 0,
+        getUnknown: () => false,
+    };
+}
 
 export interface RecordedResource {
     readonly urn: string;
@@ -84,7 +128,11 @@ export function toPlain(v: any): Plain {
 }
 
 function plainObject(struct: any): { value: Record<string, any>; secretKeys: string[] } {
-    const js = struct ? struct.toJavaScript() : {};
+    return plainWire(struct ? struct.toJavaScript() : {});
+}
+
+/** A wire object (a `Struct` already converted to JavaScript) as plain JSON, with its secret keys. */
+function plainWire(js: Record<string, any>): { value: Record<string, any>; secretKeys: string[] } {
     const value: Record<string, any> = {};
     const secretKeys: string[] = [];
     for (const [k, v] of Object.entries(js)) {
@@ -151,41 +199,75 @@ export class RecordingMonitor extends MockMonitor {
         super(mocks);
     }
 
+    /** The base class's members that its typings call private (public in its JavaScript). */
+    private get base(): { transformCallbacks: Map<string, unknown>; newUrn(p: string, t: string, n: string): string } {
+        return this as unknown as {
+            transformCallbacks: Map<string, unknown>;
+            newUrn(p: string, t: string, n: string): string;
+        };
+    }
+
+    /**
+     * What `MockMonitor.registerResource` does (mocked state keyed by URN, the same URN rule, the same
+     * transforms), without its round trips through protobuf: the request's inputs are converted once
+     * (the base class converts them again for the mocks), and the response carries the serialized state
+     * as is instead of a `Struct` that the recorder and the SDK would each convert back, and that the
+     * SDK prints into a debug message whether or not debug logging is on. At a few thousand resources
+     * those copies were a quarter of a plan's time and most of its garbage.
+     */
     override async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
-        const inputs = plainObject(req.getObject());
-        const propertyDependencies: Record<string, string[]> = {};
-        req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
-            propertyDependencies[key] = deps.getUrnsList();
-        });
-        const providers: Record<string, string> = {};
-        req.getProvidersMap().forEach((ref: string, pkg: string) => {
-            providers[pkg] = providerUrn(ref) ?? ref;
-        });
-        return super.registerResource(req, (err, response) => {
-            if (!err && response) {
-                this.recorded.push({
-                    urn: response.getUrn(),
-                    type: req.getType(),
-                    name: req.getName(),
-                    custom: req.getCustom(),
-                    remote: req.getRemote(),
-                    parent: req.getParent() || undefined,
-                    provider: providerUrn(req.getProvider()),
-                    providers,
-                    dependencies: req.getDependenciesList(),
-                    propertyDependencies,
-                    protect: req.getProtect() === true,
-                    retainOnDelete: req.getRetainondelete() === true,
-                    aliases: aliasUrns(req, response.getUrn()),
-                    inputs: inputs.value,
-                    secretInputs: inputs.secretKeys,
-                    outputs: {
-                        ...plainObject(response.getObject()).value,
-                        ...(response.getId() ? { id: response.getId() } : {}),
-                    },
-                });
-            }
-            callback(err, response);
-        });
+        let response: RegisterResponse;
+        try {
+            const wire: Record<string, any> = req.getObject()?.toJavaScript() ?? {};
+            const inputs = plainWire(wire);
+            const transforms = req
+                .getTransformsList()
+                .map((cb: any) => this.base.transformCallbacks.get(cb.getToken()))
+                .filter((transform: unknown) => transform !== undefined);
+            const result = await this.mocks.newResource({
+                type: req.getType(),
+                name: req.getName(),
+                inputs: deserializeWire(wire),
+                provider: req.getProvider(),
+                custom: req.getCustom(),
+                id: req.getImportid(),
+                transforms,
+            });
+            const urn = this.base.newUrn(req.getParent(), req.getType(), req.getName());
+            const state: Record<string, any> = await serializeProperties("", result.state);
+            this.resources.set(urn, { urn, id: result.id ?? null, state });
+            const outputs = sortedWire(state);
+            response = registerResponse(urn, result.id || "", outputs);
+            const propertyDependencies: Record<string, string[]> = {};
+            req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+                propertyDependencies[key] = deps.getUrnsList();
+            });
+            const providers: Record<string, string> = {};
+            req.getProvidersMap().forEach((ref: string, pkg: string) => {
+                providers[pkg] = providerUrn(ref) ?? ref;
+            });
+            this.recorded.push({
+                urn,
+                type: req.getType(),
+                name: req.getName(),
+                custom: req.getCustom(),
+                remote: req.getRemote(),
+                parent: req.getParent() || undefined,
+                provider: providerUrn(req.getProvider()),
+                providers,
+                dependencies: req.getDependenciesList(),
+                propertyDependencies,
+                protect: req.getProtect() === true,
+                retainOnDelete: req.getRetainondelete() === true,
+                aliases: aliasUrns(req, urn),
+                inputs: inputs.value,
+                secretInputs: inputs.secretKeys,
+                outputs: { ...plainWire(outputs).value, ...(result.id ? { id: result.id } : {}) },
+            });
+        } catch (err) {
+            callback(err, undefined);
+            return;
+        }
+        callback(null, response);
     }
 }

@@ -14,6 +14,7 @@ import {
     DEFAULT_RUNS,
     DEFAULT_SERVICES,
     type Measurement,
+    PLAN_NODE_FLAGS,
     PROMISES_PER_PROPERTY,
     RESULT_MARKER,
     TODAYS_SERVICES,
@@ -32,7 +33,7 @@ function spawnWorker(c: WorkerCase, runs: number, cpuProfDir: string | undefined
             ? ["plan", "--stack", c.stack, "--services", String(c.services)]
             : ["floor", "--customs", String(c.customs), "--components", String(c.components)];
     if (c.kind === "floor") caseArgs.push("--inputs", String(c.inputs));
-    const nodeArgs = ["--import", "tsx", "--expose-gc"];
+    const nodeArgs = [...PLAN_NODE_FLAGS, "--import", "tsx", "--expose-gc"];
     if (cpuProfDir) nodeArgs.push("--cpu-prof", "--cpu-prof-dir", cpuProfDir);
     process.stderr.write(`  ${label(c)} ...`);
     const t0 = performance.now();

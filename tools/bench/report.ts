@@ -134,8 +134,8 @@ export function report(
     out.push(
         "Program: from runStack until the program's promise resolved. Settle: until runStack returned " +
             "(registrations answered). Policies: runPolicies with the whole pack. Cold run: the first run, lazily " +
-            "loaded SDK modules included. SDK promises: promises the Pulumi SDK created in one run, each with a " +
-            "stack trace captured. Peak RSS: the process's, after its cold run.",
+            "loaded SDK modules included. SDK promises: promises the Pulumi SDK wrapped in one run (offline runs " +
+            "keep no stack trace or leak record for them, harness/run.ts). Peak RSS: the process's, after its cold run.",
     );
     return out.join("\n");
 }
