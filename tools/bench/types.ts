@@ -37,6 +37,8 @@ export interface Sample {
     readonly settleMs: number;
     /** `runPolicies` with the whole pack (plan only). */
     readonly policiesMs: number;
+    /** The connectivity check over every platform and catalog flow, as `npm run plan` runs it (plan only). */
+    readonly connectivityMs: number;
     readonly totalMs: number;
 }
 
@@ -51,6 +53,8 @@ export interface WorkerResult {
     readonly customs: number;
     readonly components: number;
     readonly mandatoryViolations: number;
+    /** Connectivity flows that did not meet their expectation (plan only). */
+    readonly failedFlows: number;
     /** Promises the SDK wrapped in a run (`debuggablePromise`, or the run's lean stand-in for it). */
     readonly sdkPromises: number;
     /** Process start until the modules are loaded (Node and tsx start-up included). */

@@ -19,6 +19,7 @@ function median(samples: readonly Sample[]): Sample {
         programMs: mid(samples.map((s) => s.programMs)),
         settleMs: mid(samples.map((s) => s.settleMs)),
         policiesMs: mid(samples.map((s) => s.policiesMs)),
+        connectivityMs: mid(samples.map((s) => s.connectivityMs)),
         totalMs: mid(samples.map((s) => s.totalMs)),
     };
 }
@@ -35,6 +36,8 @@ async function worker(c: WorkerCase, runs: number): Promise<WorkerResult> {
     let program: () => Promise<Record<string, unknown>>;
     /** Applies the policy pack; resolves to the number of mandatory violations. */
     let policies: ((resources: readonly RecordedResource[]) => Promise<number>) | undefined;
+    /** Checks every connectivity flow; resolves to the number that failed. */
+    let connectivity: ((resources: readonly RecordedResource[]) => number) | undefined;
     let stack = "prod";
     if (c.kind === "plan") {
         const { main } = await import("../../program/main");
@@ -45,6 +48,17 @@ async function worker(c: WorkerCase, runs: number): Promise<WorkerResult> {
         program = c.services === TODAYS_SERVICES ? () => main() : () => main(options);
         policies = async (resources) =>
             (await runPolicies(resources, allPolicies)).filter((v) => v.level === "mandatory").length;
+        const { checkConnectivity, deployerCidrsFrom } = await import("../../harness/connectivity/report");
+        const { stackServiceFlows } = await import("../../harness/connectivity/stack-flows");
+        const { loadStackConfig } = await import("../../harness/stack-config");
+        const { config } = loadStackConfig(c.stack);
+        const flowOptions = {
+            deployerCidrs: deployerCidrsFrom(config),
+            extraFlows: stackServiceFlows(c.stack, { config, catalog: options.catalog }),
+        };
+        connectivity = (resources) =>
+            checkConnectivity(resources, flowOptions).results.filter((r) => r.status === "fail" || r.status === "error")
+                .length;
         stack = c.stack;
     } else {
         class Group extends pulumi.ComponentResource {
@@ -77,7 +91,11 @@ async function worker(c: WorkerCase, runs: number): Promise<WorkerResult> {
     };
     const gc = (globalThis as { gc?: () => void }).gc;
     let counts:
-        Pick<WorkerResult, "resources" | "customs" | "components" | "mandatoryViolations" | "sdkPromises"> | undefined;
+        | Pick<
+              WorkerResult,
+              "resources" | "customs" | "components" | "mandatoryViolations" | "failedFlows" | "sdkPromises"
+          >
+        | undefined;
     const once = async (): Promise<Sample> => {
         // Each run starts from a collected heap, as a one-shot `npm run plan` does.
         gc?.();
@@ -96,11 +114,26 @@ async function worker(c: WorkerCase, runs: number): Promise<WorkerResult> {
         if (run.error) throw run.error;
         const mandatoryViolations = policies ? await policies(run.resources) : 0;
         const t2 = performance.now();
+        const failedFlows = connectivity ? connectivity(run.resources) : 0;
+        const t3 = performance.now();
         const sdkPromises = promiseNumber() - firstPromise - 1;
         const customs = run.resources.filter((r) => r.custom).length;
         const components = run.resources.length - customs;
-        counts = { resources: run.resources.length, customs, components, mandatoryViolations, sdkPromises };
-        return { programMs: programEnd - t0, settleMs: t1 - programEnd, policiesMs: t2 - t1, totalMs: t2 - t0 };
+        counts = {
+            resources: run.resources.length,
+            customs,
+            components,
+            mandatoryViolations,
+            failedFlows,
+            sdkPromises,
+        };
+        return {
+            programMs: programEnd - t0,
+            settleMs: t1 - programEnd,
+            policiesMs: t2 - t1,
+            connectivityMs: t3 - t2,
+            totalMs: t3 - t0,
+        };
     };
 
     const first = await once();
