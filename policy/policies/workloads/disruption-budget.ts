@@ -36,9 +36,8 @@ export function selects(selector: Selector | undefined, labels: Record<string, s
     return matchLabels && matchExpressions;
 }
 
-/** Same cluster (provider) and namespace. */
-const sameScope = (a: PolicyResource, b: PolicyResource) =>
-    a.provider?.urn === b.provider?.urn && namespaceOf(a.props) === namespaceOf(b.props);
+/** Cluster (provider) and namespace: a budget or autoscaler applies only within its own. */
+const scope = (r: PolicyResource) => `${r.provider?.urn ?? ""} ${namespaceOf(r.props)}`;
 
 type Config = { exemptNamespaces: string[] };
 
@@ -54,24 +53,32 @@ export const workloadDisruptionBudget: StackValidationPolicy = {
         "template labels, with maxUnavailable: 1 (or a minAvailable below the replica count).",
     validateStack: (args, reportViolation) => {
         const { exemptNamespaces } = args.getConfig<Config>();
-        const hpas = args.resources.filter((r) => r.type === HPA);
-        const pdbs = args.resources.filter((r) => r.type === PDB);
+        // Indexed once: a plan holds hundreds of workloads, each looked up against every HPA and PDB.
+        const hpaByTarget = new Map<string, PolicyResource>();
+        for (const h of args.resources.filter((r) => r.type === HPA)) {
+            const target = `${scope(h)} ${at(h.props, ["spec", "scaleTargetRef", "kind"])}/${at(h.props, ["spec", "scaleTargetRef", "name"])}`;
+            if (!hpaByTarget.has(target)) hpaByTarget.set(target, h);
+        }
+        const pdbSelectors = new Map<string, unknown[]>();
+        for (const p of args.resources.filter((r) => r.type === PDB)) {
+            const list = pdbSelectors.get(scope(p)) ?? [];
+            list.push(at(p.props, ["spec", "selector"]));
+            pdbSelectors.set(scope(p), list);
+        }
         for (const w of args.resources.filter((r) => REPLICATED.includes(r.type))) {
             const namespace = namespaceOf(w.props);
             if (exemptNamespaces.includes(namespace)) continue;
             const kind = kindOf(w.type);
             const name = objectName(w.props, w.name);
-            const hpa = hpas.find(
-                (h) =>
-                    sameScope(h, w) &&
-                    at(h.props, ["spec", "scaleTargetRef", "kind"]) === kind &&
-                    at(h.props, ["spec", "scaleTargetRef", "name"]) === name,
-            );
+            const hpa = hpaByTarget.get(`${scope(w)} ${kind}/${name}`);
             const specReplicas: number = at(w.props, ["spec", "replicas"]) ?? 1;
             const hpaMin: number = hpa ? (at(hpa.props, ["spec", "minReplicas"]) ?? 1) : 0;
             if (Math.max(specReplicas, hpaMin) <= 1) continue;
             const labels: Record<string, string> = at(w.props, ["spec", "template", "metadata", "labels"]) ?? {};
-            if (pdbs.some((p) => sameScope(p, w) && selects(at(p.props, ["spec", "selector"]), labels))) continue;
+            if (
+                (pdbSelectors.get(scope(w)) ?? []).some((selector) => selects(selector as Selector | undefined, labels))
+            )
+                continue;
             const replicas =
                 hpaMin > specReplicas
                     ? `at least ${hpaMin} replicas (HorizontalPodAutoscaler "${hpa!.name}" minReplicas)`

@@ -32,15 +32,41 @@ type Config = { broadManagedPolicyArns: string[] };
 
 const prop = (r: PolicyResource, key: string): any => known(() => r.props[key]);
 
-/** Whether `r` (a role policy or attachment) belongs to `role`: by recorded dependency, or by the role's name. */
-function attachedTo(r: PolicyResource, role: PolicyResource): boolean {
-    const byDependency = (r.propertyDependencies.role ?? []).some((d) => d.urn === role.urn);
-    const name = prop(r, "role");
-    return byDependency || (name !== undefined && (name === prop(role, "name") || name === prop(role, "id")));
+/** A role policy or attachment with what ties it to its role: recorded dependencies, or the role's name. */
+interface RoleLink {
+    readonly r: PolicyResource;
+    readonly roleUrns: ReadonlySet<string>;
+    readonly roleName: unknown;
+}
+
+/** The plan's role policies, attachments and managed policies, read once for every role. */
+interface RoleIndex {
+    readonly rolePolicies: readonly RoleLink[];
+    readonly attachments: readonly RoleLink[];
+    readonly policiesByArn: ReadonlyMap<unknown, PolicyResource>;
+}
+
+function roleIndex(resources: readonly PolicyResource[]): RoleIndex {
+    const link = (r: PolicyResource): RoleLink => ({
+        r,
+        roleUrns: new Set((r.propertyDependencies.role ?? []).map((d) => d.urn)),
+        roleName: prop(r, "role"),
+    });
+    return {
+        rolePolicies: resources.filter((r) => r.type === ROLE_POLICY).map(link),
+        attachments: resources.filter((r) => r.type === ATTACHMENT).map(link),
+        policiesByArn: new Map(resources.filter((r) => r.type === POLICY).map((r) => [prop(r, "arn"), r])),
+    };
+}
+
+/** The links that belong to `role`: by recorded dependency, or by the role's name or id. */
+function linksOf(links: readonly RoleLink[], role: PolicyResource): PolicyResource[] {
+    const names = [prop(role, "name"), prop(role, "id")].filter((n) => n !== undefined);
+    return links.filter((l) => l.roleUrns.has(role.urn) || names.includes(l.roleName)).map((l) => l.r);
 }
 
 /** Every whole-service grant in the role's policies, named by where it is. */
-function grantProblems(role: PolicyResource, resources: readonly PolicyResource[], config: Config): string[] {
+function grantProblems(role: PolicyResource, index: RoleIndex, config: Config): string[] {
     const problems: string[] = [];
     const judge = (where: string, doc: unknown) => {
         for (const g of broadGrants(doc)) problems.push(`${where} allows ${g}`);
@@ -48,15 +74,15 @@ function grantProblems(role: PolicyResource, resources: readonly PolicyResource[
     for (const p of (prop(role, "inlinePolicies") as any[] | undefined) ?? []) {
         judge(`inline policy "${p?.name ?? "?"}"`, p?.policy);
     }
-    for (const rp of resources.filter((r) => r.type === ROLE_POLICY && attachedTo(r, role))) {
+    for (const rp of linksOf(index.rolePolicies, role)) {
         judge(`role policy "${rp.name}"`, prop(rp, "policy"));
     }
     const attached = [
-        ...resources.filter((r) => r.type === ATTACHMENT && attachedTo(r, role)).map((a) => prop(a, "policyArn")),
+        ...linksOf(index.attachments, role).map((a) => prop(a, "policyArn")),
         ...((prop(role, "managedPolicyArns") as string[] | undefined) ?? []),
     ];
     for (const arn of attached.filter((a): a is string => typeof a === "string")) {
-        const policy = resources.find((r) => r.type === POLICY && prop(r, "arn") === arn);
+        const policy = index.policiesByArn.get(arn);
         if (policy) judge(`policy "${policy.name}"`, prop(policy, "policy"));
         else if (config.broadManagedPolicyArns.includes(arn))
             problems.push(`managed policy ${arn} grants whole services`);
@@ -90,6 +116,7 @@ export const serviceAccountRolesLeastPrivilege: StackValidationPolicy = {
         const associated = new Set(
             args.resources.filter((r) => r.type === POD_IDENTITY).map((a) => prop(a, "roleArn") as unknown),
         );
+        const index = roleIndex(args.resources);
         for (const role of args.resources.filter((r) => r.type === ROLE)) {
             const trust = prop(role, "assumeRolePolicy");
             const webIdentity = webIdentityStatements(trust);
@@ -104,7 +131,7 @@ export const serviceAccountRolesLeastPrivilege: StackValidationPolicy = {
             ].join(" and ");
             const problems = [
                 ...[...webIdentityTrustProblems(trust), ...podIdentity.problems].map((p) => `its trust ${p}`),
-                ...grantProblems(role, args.resources, config),
+                ...grantProblems(role, index, config),
             ];
             if (problems.length > 0) {
                 reportViolation(`IAM role "${role.name}" is assumed ${how}, and ${problems.join("; ")}.`, role.urn);
