@@ -1,9 +1,9 @@
 /**
  * The NetworkPolicy of one service, as pure data. The service namespace already denies everything by
- * default and allows DNS, istiod, its own namespace, the Istio gateways and metrics scrapes
+ * default and allows DNS, istiod, the Istio gateways and metrics scrapes, and nothing between its pods
  * (components/kubernetes/platform-namespaces.ts); this policy adds only what this service needs: its
  * callers in, and out to its callees and its data stores. NetworkPolicies are additive, so nothing here
- * can narrow the namespace's allows.
+ * can narrow the namespace's allows, and a call the entry does not declare finds no allow anywhere.
  */
 import type * as k8s from "@pulumi/kubernetes";
 import { WORKLOAD_DEFAULTS, type ResolvedWorkload, type ServicePeer } from "./workload-args";

@@ -151,8 +151,9 @@ export class PlatformNamespaces extends pulumi.ComponentResource {
     }
 
     /**
-     * Default deny both ways, then only what a meshed service needs: DNS, istiod, its own namespace,
-     * the Istio gateways that forward to it, metrics scrapes, and the peer clusters' east-west gateways.
+     * Default deny both ways, then only what every meshed service needs: DNS, istiod, the Istio gateways
+     * that forward to it, metrics scrapes, and the peer clusters' east-west gateways. Traffic between
+     * services is each service's own policy's business.
      */
     private networkPolicies(prefix: string, namespace: pulumi.Output<string>, args: PlatformNamespacesArgs): void {
         const policy = (suffix: string, spec: k8s.types.input.networking.v1.NetworkPolicySpec) =>
@@ -196,12 +197,9 @@ export class PlatformNamespaces extends pulumi.ComponentResource {
                 },
             ],
         });
-        policy("allow-same-namespace", {
-            podSelector: {},
-            policyTypes: ["Ingress", "Egress"],
-            ingress: [{ from: [{ podSelector: {} }] }],
-            egress: [{ to: [{ podSelector: {} }] }],
-        });
+        // No namespace-wide allow between pods: each service's own NetworkPolicy admits exactly its callers
+        // and reaches exactly its callees (components/catalog/workload-network.ts), so the network refuses a
+        // call its entry does not declare, as its AuthorizationPolicy does.
         policy("allow-from-istio-gateways", {
             podSelector: {},
             policyTypes: ["Ingress"],

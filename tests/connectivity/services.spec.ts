@@ -93,8 +93,35 @@ describe("connectivity: one service's pods", () => {
             run(resources, "eks-pods:services-dev/order", "eks-pods:services-dev/payment", 8080).verdict,
             "allowed",
         );
-        assert.strictEqual(
+        // Twice refused: user's own NetworkPolicy reaches only its callees (none)...
+        assert.match(
             run(resources, "eks-pods:services-dev/user", "eks-pods:services-dev/payment", 8080).verdict,
+            /^blocked at source egress: NetworkPolicies of services-dev on eks \(default-deny, .*, user\) isolate egress and none allows tcp\/8080 to /,
+        );
+        // ...payment's admits only its callers (order)...
+        const userOpen = edit(
+            resources,
+            "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+            "services-aws-user-netpol",
+            (i) => {
+                i.spec.egress = [{ to: [{ podSelector: {} }] }];
+            },
+        );
+        assert.match(
+            run(userOpen, "eks-pods:services-dev/user", "eks-pods:services-dev/payment", 8080).verdict,
+            /^blocked at destination ingress: NetworkPolicies of services-dev on eks \(.*, payment\) isolate ingress and none allows tcp\/8080 from /,
+        );
+        // ...and with both policies opened to every pod, payment's AuthorizationPolicy still refuses user.
+        const bothOpen = edit(
+            userOpen,
+            "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+            "services-aws-payment-netpol",
+            (i) => {
+                i.spec.ingress = [{ from: [{ podSelector: {} }] }];
+            },
+        );
+        assert.strictEqual(
+            run(bothOpen, "eks-pods:services-dev/user", "eks-pods:services-dev/payment", 8080).verdict,
             "blocked at destination ingress: AuthorizationPolicies of services-dev on eks (services-dev/allow-nothing, services-dev/payment) admit no cluster.local/ns/services-dev/sa/user on 8080",
         );
         // Without its AuthorizationPolicy admitting order, payment refuses order too.

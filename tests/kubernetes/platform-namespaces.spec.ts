@@ -70,7 +70,24 @@ describe("PlatformNamespaces in the mesh", () => {
                 assert.deepStrictEqual(np("allow-from-istio-gateways").spec.ingress[0].from[0].podSelector, {
                     matchExpressions: [{ key: "istio", operator: "In", values: ["ingressgateway", "eastwestgateway"] }],
                 });
-                assert.deepStrictEqual(np("allow-same-namespace").spec.ingress, [{ from: [{ podSelector: {} }] }]);
+                // No namespace-wide allow between pods: each service's own policy names its callers and callees.
+                const namespaceWide = rs.filter(
+                    (r) =>
+                        r.type === NETWORK_POLICY &&
+                        r.name.startsWith(`${prefix}-`) &&
+                        [...(r.inputs.spec.ingress ?? []), ...(r.inputs.spec.egress ?? [])].some((rule: any) =>
+                            (rule.from ?? rule.to ?? []).some(
+                                (peer: any) =>
+                                    peer.podSelector &&
+                                    Object.keys(peer.podSelector).length === 0 &&
+                                    !peer.namespaceSelector,
+                            ),
+                        ),
+                );
+                assert.deepStrictEqual(
+                    namespaceWide.map((r) => r.name),
+                    [],
+                );
                 assert.deepStrictEqual(np("allow-mesh-peers").spec.egress, [
                     {
                         to: CLUSTERS[name].peers.map((cidr) => ({ ipBlock: { cidr } })),
