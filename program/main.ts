@@ -12,7 +12,7 @@ import { cicd } from "./layers/cicd";
 import { data } from "./layers/data";
 import { kubernetes } from "./layers/kubernetes";
 import { mesh } from "./layers/mesh";
-import { messaging, type MessagingRoutes } from "./layers/messaging";
+import { messaging } from "./layers/messaging";
 import { network } from "./layers/network";
 import { security } from "./layers/security";
 import { serviceData } from "./layers/service-data";
@@ -22,17 +22,18 @@ import { stackOutputs } from "./outputs";
 
 /**
  * What the program builds beyond the stack's configuration. Pulumi calls `main()` without arguments, so
- * a deployment always gets the repository's catalog; tests pass other catalog documents, and the
- * benchmark passes generated messaging routes, to vary the platform.
+ * a deployment always gets the repository's catalog; tests and the benchmark pass other catalog
+ * documents to vary the platform: the catalog is the one way in.
  */
-export type PlatformOptions = Partial<MessagingRoutes> & { readonly catalog?: CatalogDocuments };
+export interface PlatformOptions {
+    readonly catalog?: CatalogDocuments;
+}
 
 export async function main(options: PlatformOptions = {}): Promise<Record<string, unknown>> {
     // All three throw a ConfigValidationError (all problems at once) before anything is registered.
     const cfg = loadPlatformConfig();
-    const { catalog: docs, ...given } = options;
-    const catalog = loadServiceCatalog(cfg.stack, docs);
-    const routes = { ...messagingRoutes(catalog), ...given };
+    const catalog = loadServiceCatalog(cfg.stack, options.catalog);
+    const routes = messagingRoutes(catalog);
     checkDrTopics(
         cfg,
         routes.kafkaTopics.map((t) => t.name),
