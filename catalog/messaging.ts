@@ -1,6 +1,6 @@
 /**
  * The messaging routes of the default catalog (`catalog/services.yaml`, no stack overrides: they do not
- * touch messaging), for the benchmark and the component tests that build today's platform routes. The
+ * touch messaging), for the component tests that build today's platform routes. The
  * program does not read these: it loads and validates the catalog itself (program/main.ts).
  */
 import { loadServiceCatalog } from "./load";
