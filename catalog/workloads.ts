@@ -1,8 +1,8 @@
 /**
  * What the catalog asks of Kubernetes: one {@link ServiceWorkloadArgs} per entry and cluster. Pure data, so
  * the mapping is tested without the Pulumi runtime; `program/layers/services.ts` creates the components.
- * No cloud identity yet: the IAM role (IRSA) and the Google service account come with the data and
- * messaging pieces of issue 13, and the ServiceAccounts carry no annotation until then.
+ * The cloud identity (IRSA role on EKS, Google service account on GKE) is not the catalog's data but
+ * resources of the identity layer: the services layer adds it to these arguments.
  */
 import type { ServiceCatalog, ServiceEntry, ServiceWorkloadArgs, WorkloadCanary } from "../components/catalog";
 import { serviceEgress, type ServiceEgressRanges } from "./service-egress";

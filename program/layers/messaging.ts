@@ -3,21 +3,10 @@
  * Pub/Sub bridge that carries the DR streams to GCP.
  */
 import { EventBus, KafkaTopics, MskCluster, PubSubBridge, ServiceMessaging } from "../../components/messaging";
-import type { EventRoute, KafkaTopicSpec, ServiceSubscription } from "../../components/messaging";
+import type { CatalogMessaging } from "../../catalog/routes";
 import type { PlatformContext } from "../context";
 import type { NetworkLayer } from "./network";
 import type { SecurityLayer } from "./security";
-
-/** Who hears what: the platform's data from `catalog/`, or the benchmark's generated services. */
-export interface MessagingRoutes {
-    readonly topics: readonly string[];
-    readonly subscriptions: readonly ServiceSubscription[];
-    readonly eventRoutes: readonly EventRoute[];
-    /** Kafka topics to create, with their owners' partitions and retention. */
-    readonly kafkaTopics: readonly KafkaTopicSpec[];
-    /** Services that consume each Kafka topic, by topic name. */
-    readonly kafkaConsumers: Readonly<Record<string, readonly string[]>>;
-}
 
 export interface MessagingLayer {
     readonly kafka: MskCluster;
@@ -31,7 +20,7 @@ export function messaging(
     ctx: PlatformContext,
     keys: SecurityLayer,
     net: NetworkLayer,
-    routes: MessagingRoutes,
+    routes: CatalogMessaging,
 ): MessagingLayer {
     const { cfg, providers, prefix, topology } = ctx;
     const { sizing } = cfg;

@@ -11,7 +11,7 @@ import { runStack } from "../../harness/run";
 import { loadStackConfig } from "../../harness/stack-config";
 import type { CatalogDocuments } from "../../catalog/validate";
 import { main } from "../../program/main";
-import { entryOf, repositoryDocs, withShipping, type EditableDocs } from "./fixture";
+import { entryOf, withoutService, withShipping, type EditableDocs } from "./fixture";
 
 /** Shipping, using everything an entry can: a database, the cache, its own Kafka topic, order's stream. */
 function fullShipping(): EditableDocs {
@@ -89,10 +89,7 @@ describe("a fifth service from one catalog entry", function () {
     });
 
     it("removing an entry removes every piece of it, on both clouds", async () => {
-        const docs = repositoryDocs("dev");
-        docs.services.services = docs.services.services.filter((s) => s.name !== "product");
-        delete docs.overrides!.services.product;
-        entryOf(docs, "order").calls = entryOf(docs, "order").calls.filter((c: string) => c !== "product");
+        const docs = withoutService("product");
         const rs = await plan(docs);
         const left = rs.filter(
             (r) =>

@@ -66,3 +66,15 @@ export function withShipping(stack = "prod"): EditableDocs {
     entryOf(docs, "order").publishes.events.push("ShipmentRequested");
     return docs;
 }
+
+/**
+ * The repository's documents without `service`: its entry, its overrides, and its name in every other
+ * entry's `calls` (its callers must let go of it first, or the validator names them).
+ */
+export function withoutService(service: string, stack = "dev"): EditableDocs {
+    const docs = repositoryDocs(stack);
+    docs.services.services = docs.services.services.filter((s) => s.name !== service);
+    if (docs.overrides) delete docs.overrides.services[service];
+    for (const e of docs.services.services) e.calls = (e.calls ?? []).filter((c: string) => c !== service);
+    return docs;
+}

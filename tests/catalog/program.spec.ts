@@ -11,7 +11,7 @@ import { one, ofType } from "../../harness/lookup";
 import { runStack } from "../../harness/run";
 import { evaluated } from "../../harness/stacks";
 import { main } from "../../program/main";
-import { entryOf, repositoryDocs, withShipping } from "./fixture";
+import { entryOf, repositoryDocs, withoutService, withShipping } from "./fixture";
 
 const run = (stack: string, docs: unknown) =>
     runStack({ stack, program: () => main({ catalog: docs as CatalogDocuments }) });
@@ -101,11 +101,7 @@ describe("the program on the service catalog", () => {
     });
 
     it("removing a consumer's entry takes its queue and subscriptions away", async () => {
-        const docs = repositoryDocs("dev");
-        docs.services.services = docs.services.services.filter((s) => s.name !== "product");
-        delete docs.overrides!.services.product;
-        // Its callers must let go of it first: the validator would name them.
-        entryOf(docs, "order").calls = entryOf(docs, "order").calls.filter((c: string) => c !== "product");
+        const docs = withoutService("product");
         const without = await run("dev", docs);
         assert.ifError(without.error);
         const names = without.resources.map((r) => r.name);

@@ -9,7 +9,7 @@ import type { RecordedResource } from "../../harness/recorder";
 import { runStack } from "../../harness/run";
 import { evaluated } from "../../harness/stacks";
 import { main } from "../../program/main";
-import { entryOf, repositoryDocs, withShipping } from "./fixture";
+import { withoutService, withShipping } from "./fixture";
 
 const SEEDS = ["user", "product", "order", "payment"];
 /** Provider names of the two clusters' Kubernetes providers. */
@@ -129,10 +129,7 @@ describe("the services layer", () => {
     });
 
     it("removing a service removes all its pieces from both clusters", async () => {
-        const docs = repositoryDocs("dev");
-        docs.services.services = docs.services.services.filter((s) => s.name !== "product");
-        delete docs.overrides!.services.product;
-        entryOf(docs, "order").calls = entryOf(docs, "order").calls.filter((c: string) => c !== "product");
+        const docs = withoutService("product");
         const without = await run("dev", docs);
         assert.ifError(without.error);
         assert.deepStrictEqual(

@@ -1,6 +1,7 @@
 /**
  * The endpoints of one catalog service (harness/connectivity/endpoints-services.ts) on the real plans: its
- * pods, its own RDS instance (fabricated here until the data store branch adds it) and the AWS APIs, each
+ * pods, its own RDS instance (the plan's is replaced by fabricated variants, to vary its identifier, port
+ * and security groups) and the AWS APIs, each
  * both ways: the path through, and the one thing that blocks it.
  */
 import * as assert from "assert";
@@ -33,7 +34,7 @@ function run(
     return evaluateFlows(resources, [f])[0];
 }
 
-/** A MySQL instance as the data store branch is to add it: the DB subnet group and the data tier's group. */
+/** A MySQL instance in the DB subnet group behind the data tier's group (the real one has its own group). */
 function productInstance(
     resources: readonly RecordedResource[],
     extra: Record<string, unknown> = {},
@@ -172,8 +173,8 @@ describe("connectivity: a service's own RDS instance", () => {
             [r.status, r.verdict],
             ["error", "unresolved: no RDS instance platform-<env>-product in the plan"],
         );
-        // Marked pending (the instance is on its way), the same flow is reported, not fatal.
-        const pending = evaluateFlows(resources, [{ ...r.flow, pending: "data store branch" }])[0];
+        // Marked pending (the fix it waits for named), the same flow is reported, not fatal.
+        const pending = evaluateFlows(resources, [{ ...r.flow, pending: "issue N: the instance" }])[0];
         assert.deepStrictEqual([pending.status, pending.verdict], ["pending", r.verdict]);
     });
 
